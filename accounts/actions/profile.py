@@ -1,0 +1,33 @@
+"""Changes a member makes to their own profile and privacy settings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+
+BIO_MAX_LENGTH = 500
+
+
+def update_profile(
+    *,
+    member: User,
+    bio: str,
+    show_step: bool,
+    clean_date: datetime.date | None,
+    show_clean_time: bool,
+) -> User:
+    bio = bio.strip()
+    if len(bio) > BIO_MAX_LENGTH:
+        raise ValidationError(f"A bio is at most {BIO_MAX_LENGTH} characters.")
+    if clean_date and clean_date > timezone.localdate():
+        raise ValidationError("A clean date cannot be in the future.")
+    User.objects.filter(pk=member.pk).update(
+        bio=bio, show_step=show_step, clean_date=clean_date, show_clean_time=show_clean_time
+    )
+    member.bio, member.show_step = bio, show_step
+    member.clean_date, member.show_clean_time = clean_date, show_clean_time
+    return member

@@ -1,0 +1,13 @@
+"""allauth customisation, through its adapter rather than forked views."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Operators can close signup (e.g. during a spam wave) with SIGNUP_OPEN=false."""
+        return settings.SIGNUP_OPEN

@@ -1,0 +1,108 @@
+"""Who a member is: a pseudonym, an optional recovery email, and a private step journey."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.pseudonyms import MAX_LENGTH
+
+FIRST_STEP = 1
+LAST_STEP = 12
+STEP_VALIDATORS = [MinValueValidator(FIRST_STEP), MaxValueValidator(LAST_STEP)]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(username__iexact=username)
+
+    def _create_user(self, username: str, email: str | None, password: str | None, **extra):
+        user = self.model(username=username, email=self.normalize_email(email or ""), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(
+        self, username: str, email: str | None = None, password: str | None = None, **extra
+    ):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(username, email, password, **extra)
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra
+    ):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(username, email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member. There is deliberately no field for a real name."""
+
+    username = models.CharField("pseudonym", max_length=MAX_LENGTH)
+    email = models.EmailField(
+        blank=True, help_text="Only for password recovery; never shown to anyone."
+    )
+    bio = models.TextField(blank=True, max_length=500)
+    current_step = models.PositiveSmallIntegerField(default=FIRST_STEP, validators=STEP_VALIDATORS)
+    show_step = models.BooleanField("show my current step on my profile", default=False)
+    clean_date = models.DateField(null=True, blank=True)
+    show_clean_time = models.BooleanField("show my clean time on my profile", default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_pseudonym_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"pseudonym": self.username})
+
+    @property
+    def pseudonym(self) -> str:
+        return self.username
+
+    def clean_days(self, today=None) -> int | None:
+        if self.clean_date is None:
+            return None
+        today = today or timezone.localdate()
+        return max((today - self.clean_date).days, 0)
+
+
+class StepChange(models.Model):
+    """One move along a member's step journey; shown only to that member."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="step_changes")
+    from_step = models.PositiveSmallIntegerField(validators=STEP_VALIDATORS)
+    to_step = models.PositiveSmallIntegerField(validators=STEP_VALIDATORS)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: step {self.from_step} -> {self.to_step}"

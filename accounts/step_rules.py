@@ -1,0 +1,36 @@
+"""The one place that decides what a member may do because of where they are on their step journey.
+
+Steps are worked in order (see shared DOMAIN.md): a member moves forward one step at a time, and
+carrying the message is Step 12's work, "the result of these steps".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.models import FIRST_STEP, LAST_STEP
+
+
+def carry_message_step() -> int:
+    return settings.HOMEGROUP["CARRY_MESSAGE_STEP"]
+
+
+def can_carry_message(member) -> bool:
+    """Only a member whose journey has reached Step 12 may write a carrying-the-message share."""
+    return bool(member.is_authenticated) and member.current_step >= carry_message_step()
+
+
+def has_worked_all_steps(member) -> bool:
+    return bool(member.is_authenticated) and member.current_step >= LAST_STEP
+
+
+def allowed_next_steps(member) -> list[int]:
+    """Steps a member may move to now: any earlier step, or exactly the next one."""
+    current = member.current_step
+    return [n for n in range(FIRST_STEP, min(current + 1, LAST_STEP) + 1) if n != current]
+
+
+def is_allowed_move(*, from_step: int, to_step: int) -> bool:
+    if not FIRST_STEP <= to_step <= LAST_STEP:
+        return False
+    return to_step < from_step or to_step == from_step + 1

@@ -1,0 +1,3 @@
+"""Every WebSocket route of the site, in one list."""
+
+websocket_urlpatterns: list = []

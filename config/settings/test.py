@@ -1,0 +1,15 @@
+"""Settings for the test suite: same backends as configured by the environment, fast hashing."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+from .env import env_str
+
+SECRET_KEY = env_str("SECRET_KEY", "tests-only-not-a-secret")
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from forum.views.pages import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("forum.urls")),
+]

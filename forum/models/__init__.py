@@ -1,0 +1,3 @@
+from forum.models.steps import Step
+
+__all__ = ["Step"]

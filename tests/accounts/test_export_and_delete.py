@@ -1,0 +1,74 @@
+"""A member can take their data with them, and delete their account."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.actions.journey import move_to_step
+from accounts.models import StepChange, User
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_is_a_json_download_of_everything_about_the_member(client, member_factory):
+    member = member_factory(username="Exporter", email="me@example.org", bio="my bio")
+    move_to_step(member=member, to_step=2)
+    client.force_login(member)
+
+    response = client.get(reverse("accounts:export"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["pseudonym"] == "Exporter"
+    assert data["account"]["email"] == "me@example.org"
+    assert data["account"]["bio"] == "my bio"
+    assert data["account"]["current_step"] == 2
+    assert data["step_journey"][0]["from_step"] == 1
+    assert data["step_journey"][0]["to_step"] == 2
+
+
+def test_export_needs_login(client):
+    response = client.get(reverse("accounts:export"))
+
+    assert response.status_code == 302
+
+
+def test_delete_with_the_right_password_removes_the_member_and_frees_the_pseudonym(
+    client, member_factory
+):
+    member = member_factory(username="Leaving", email="leaving@example.org", bio="bye", step=3)
+    move_to_step(member=member, to_step=4)
+    client.force_login(member)
+
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)
+
+    assert "Your account is deleted" in response.content.decode()
+    assert not User.objects.filter(username__iexact="leaving").exists()
+    assert not User.objects.filter(email="leaving@example.org").exists()
+    assert not StepChange.objects.exists()
+    assert client.get(reverse("accounts:me")).status_code == 302
+    signup = client.post(
+        reverse("account_signup"),
+        {"username": "Leaving", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert signup.status_code == 302
+    assert User.objects.filter(username="Leaving").exists()
+
+
+def test_delete_with_a_wrong_password_deletes_nothing(member_client, member):
+    response = member_client.post(reverse("accounts:delete"), {"password": "wrong"})
+
+    assert response.status_code == 400
+    assert "nothing was deleted" in response.content.decode()
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_delete_needs_a_password(member_client, member):
+    response = member_client.post(reverse("accounts:delete"), {})
+
+    assert response.status_code == 400
+    assert User.objects.filter(pk=member.pk).exists()

@@ -1,0 +1,88 @@
+"""Public profiles show a pseudonym and what the member chose to show; never an email."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "canary-7f3a@example.org"
+
+
+def test_a_profile_shows_pseudonym_month_joined_and_escaped_bio(client, member_factory):
+    member = member_factory(
+        username="StillWater", bio="<script>alert(1)</script> one day at a time"
+    )
+
+    html = client.get("/u/stillwater/").content.decode()
+
+    assert "StillWater" in html
+    assert member.date_joined.strftime("%B %Y") in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; one day at a time" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_an_unknown_pseudonym_is_404(client):
+    assert client.get("/u/NobodyHere/").status_code == 404
+
+
+def test_clean_time_shows_only_when_the_member_chooses(client, member_factory):
+    clean_date = timezone.localdate() - datetime.timedelta(days=40)
+    hidden = member_factory(clean_date=clean_date)
+    shown = member_factory(clean_date=clean_date, show_clean_time=True)
+
+    assert "days clean" not in client.get(hidden.get_absolute_url()).content.decode()
+    assert "40 days clean" in client.get(shown.get_absolute_url()).content.decode()
+
+
+def test_a_member_saves_their_settings(member_client, member):
+    response = member_client.post(
+        reverse("accounts:me"),
+        {"bio": "Grateful today.", "show_step": "on", "clean_date": "2026-01-02"},
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.bio == "Grateful today."
+    assert member.show_step is True
+    assert member.clean_date == datetime.date(2026, 1, 2)
+    assert member.show_clean_time is False
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"bio": "x" * 501}, "at most 500 characters"),
+        ({"clean_date": "2999-01-01"}, "cannot be in the future"),
+        ({"clean_date": "not a date"}, "Enter a valid date"),
+    ],
+)
+def test_bad_settings_get_a_clear_error_and_nothing_is_saved(member_client, member, data, error):
+    response = member_client.post(reverse("accounts:me"), data)
+
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    member.refresh_from_db()
+    assert member.bio == ""
+    assert member.clean_date is None
+
+
+def pages_another_person_can_load(owner):
+    return ["/", "/steps/", "/steps/1/", "/steps/12/", "/crisis/", owner.get_absolute_url()]
+
+
+def test_an_email_appears_on_no_page_someone_else_can_load(client, member_factory):
+    owner = member_factory(username="CanaryOwner", email=CANARY, bio="hello")
+    viewers = [None, member_factory(), member_factory(step=12)]
+
+    for viewer in viewers:
+        client.logout()
+        if viewer:
+            client.force_login(viewer)
+        for url in pages_another_person_can_load(owner):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert CANARY not in response.content.decode(), (viewer, url)
+            assert "canary-7f3a" not in response.content.decode()
