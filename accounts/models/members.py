@@ -56,7 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     show_step = models.BooleanField("show my current step on my profile", default=False)
     clean_date = models.DateField(null=True, blank=True)
     show_clean_time = models.BooleanField("show my clean time on my profile", default=False)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, help_text="False once a member is banned.")
+    suspended_until = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
