@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO ?= 1
 
 .PHONY: install run test lint format
 
@@ -17,6 +18,7 @@ install: $(BIN)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	if [ "$(DEMO)" = "1" ]; then $(BIN)/python manage.py seed_demo --size tiny --if-empty; fi
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -1,0 +1,308 @@
+"""Bulk demo data: members, topics of both kinds, replies, reactions and chat history.
+
+Seeding bypasses the per-item actions on purpose: a million posts through ``create_reply``
+would take hours. It writes the same rows the actions write (rendered, sanitized HTML from a
+pool of varied texts, denormalized counters, search vectors on PostgreSQL) in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from accounts.actions.roles import grant_moderator
+from accounts.models import User
+from accounts.pseudonyms import ADJECTIVES, NOUNS
+from forum.demo import texts
+from forum.markup import render_markdown
+from forum.models import Board, ChatMessage, Post, Reaction, Room, Topic
+from forum.models.boards import TopicKind
+from forum.models.posts import REACTION_COUNT_FIELDS, ReactionKind
+
+DEMO_PASSWORD = "demo-passphrase-123"  # noqa: S105 - documented demo login, never a real account
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    members: int
+    boards: int | None  # None: every board
+    topics_per_board: int
+    posts_per_topic: int
+    reactions_per_post: float
+    rooms: int
+    chat_messages: int
+    share_ratio: float = 0.2
+
+
+SIZES = {
+    "tiny": DemoSize(
+        members=12,
+        boards=None,
+        topics_per_board=3,
+        posts_per_topic=4,
+        reactions_per_post=0.8,
+        rooms=14,
+        chat_messages=150,
+    ),
+    "peer": DemoSize(
+        members=20,
+        boards=1,
+        topics_per_board=200,
+        posts_per_topic=20,
+        reactions_per_post=0.5,
+        rooms=14,
+        chat_messages=2_000,
+    ),
+    "large": DemoSize(
+        members=10_000,
+        boards=None,
+        topics_per_board=3_125,
+        posts_per_topic=20,
+        reactions_per_post=0.3,
+        rooms=50,
+        chat_messages=200_000,
+    ),
+}
+
+
+@dataclass
+class SeedReport:
+    members: int = 0
+    topics: int = 0
+    posts: int = 0
+    reactions: int = 0
+    rooms: int = 0
+    chat_messages: int = 0
+
+
+class TextPool:
+    """A few hundred distinct texts rendered once, reused across many rows."""
+
+    def __init__(self, rng: random.Random, size: int = 300) -> None:
+        self.helping = [self._rendered(*texts.helping_topic(rng)) for _ in range(size)]
+        self.shares = [self._rendered(*texts.share_topic(rng)) for _ in range(size // 3)]
+        self.replies = [self._rendered("", texts.reply(rng)) for _ in range(size * 2)]
+
+    @staticmethod
+    def _rendered(title: str, body: str) -> tuple[str, str, str]:
+        return title, body, render_markdown(body)
+
+
+def _pseudonyms(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    names: list[str] = []
+    while len(names) < count:
+        name = f"{rng.choice(ADJECTIVES)}{rng.choice(NOUNS)}{rng.randint(1, 99999)}"
+        if name.lower() not in taken:
+            taken.add(name.lower())
+            names.append(name)
+    return names
+
+
+def seed_members(rng: random.Random, count: int, *, now: datetime.datetime) -> list[int]:
+    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    password = make_password(DEMO_PASSWORD)
+    created: list[int] = []
+    names = _pseudonyms(rng, count, taken)
+    for start in range(0, count, BATCH):
+        members = [
+            User(
+                username=name,
+                password=password,
+                current_step=rng.choice([1, 1, 2, 3, 4, 5, 6, 8, 10, 12, 12]),
+                date_joined=now - datetime.timedelta(days=rng.randint(31, 900)),
+                bio=rng.choice(["", "", "One day at a time.", "Grateful to be here."]),
+            )
+            for name in names[start : start + BATCH]
+        ]
+        created += [m.pk for m in User.objects.bulk_create(members)]
+    return created
+
+
+def _refresh_search_vectors(first_post_id: int, last_post_id: int) -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE forum_post AS p
+               SET search_vector =
+                   setweight(to_tsvector('english', CASE WHEN p.number = 1 THEN t.title ELSE '' END), 'A')
+                   || setweight(to_tsvector('english', p.body), 'B')
+              FROM forum_topic AS t
+             WHERE t.id = p.topic_id AND p.id BETWEEN %s AND %s
+            """,
+            [first_post_id, last_post_id],
+        )
+
+
+def seed_board(
+    rng: random.Random,
+    *,
+    board: Board,
+    size: DemoSize,
+    member_ids: list[int],
+    step12_ids: list[int],
+    pool: TextPool,
+    now: datetime.datetime,
+    report: SeedReport,
+) -> None:
+    """Insert one board's topics in chunks small enough to keep memory flat."""
+    chunk = max(1, BATCH // size.posts_per_topic)
+    for start in range(0, size.topics_per_board, chunk):
+        count = min(chunk, size.topics_per_board - start)
+        with transaction.atomic():
+            _seed_topic_chunk(rng, board, count, size, member_ids, step12_ids, pool, now, report)
+
+
+def _seed_topic_chunk(rng, board, count, size, member_ids, step12_ids, pool, now, report) -> None:
+    plans = []
+    topics = []
+    for _ in range(count):
+        is_share = bool(step12_ids) and rng.random() < size.share_ratio
+        title, body, html = rng.choice(pool.shares if is_share else pool.helping)
+        started = now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 90))
+        times = sorted(
+            started + datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 3))
+            for _ in range(size.posts_per_topic - 1)
+        )
+        note = rng.choice(texts.CONTENT_NOTES) if rng.random() < 0.05 else ""
+        author = rng.choice(step12_ids if is_share else member_ids)
+        topics.append(
+            Topic(
+                board=board,
+                kind=TopicKind.MESSAGE if is_share else TopicKind.HELPING,
+                title=title,
+                author_id=author,
+                is_anonymous=rng.random() < 0.05,
+                content_note=note,
+                created_at=started,
+                reply_count=size.posts_per_topic - 1,
+                last_activity_at=times[-1] if times else started,
+            )
+        )
+        plans.append((author, body, html, note, started, times))
+    Topic.objects.bulk_create(topics)
+
+    posts: list[Post] = []
+    reactions: list[tuple[int, int, str]] = []
+    for topic, (author, body, html, note, started, times) in zip(topics, plans, strict=True):
+        opening = Post(
+            topic=topic,
+            author_id=author,
+            number=1,
+            body=body,
+            body_html=html,
+            is_anonymous=topic.is_anonymous,
+            content_note=note,
+            created_at=started,
+        )
+        posts.append(opening)
+        for number, written in enumerate(times, start=2):
+            _, reply_body, reply_html = rng.choice(pool.replies)
+            posts.append(
+                Post(
+                    topic=topic,
+                    author_id=rng.choice(member_ids),
+                    number=number,
+                    body=reply_body,
+                    body_html=reply_html,
+                    created_at=written,
+                )
+            )
+    for index, post in enumerate(posts):
+        wanted = int(size.reactions_per_post) + (rng.random() < size.reactions_per_post % 1)
+        for member_id, kind in {
+            (rng.choice(member_ids), rng.choice(ReactionKind.values)) for _ in range(wanted)
+        }:
+            setattr(
+                post, REACTION_COUNT_FIELDS[kind], getattr(post, REACTION_COUNT_FIELDS[kind]) + 1
+            )
+            reactions.append((index, member_id, kind))
+    Post.objects.bulk_create(posts, batch_size=BATCH)
+    Reaction.objects.bulk_create(
+        [Reaction(post_id=posts[i].pk, member_id=m, kind=k) for i, m, k in reactions],
+        batch_size=BATCH,
+    )
+    last_post = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    Topic.objects.filter(pk__in=[t.pk for t in topics]).update(last_post=Subquery(last_post))
+    _refresh_search_vectors(posts[0].pk, posts[-1].pk)
+    report.topics += len(topics)
+    report.posts += len(posts)
+    report.reactions += len(reactions)
+
+
+def seed_chat(
+    rng: random.Random,
+    *,
+    size: DemoSize,
+    member_ids: list[int],
+    now: datetime.datetime,
+    report: SeedReport,
+) -> None:
+    rooms = list(Room.objects.filter(mentorship__isnull=True))
+    for number in range(len(rooms) + 1, size.rooms + 1):
+        rooms.append(
+            Room.objects.create(
+                title=f"Fellowship room {number}",
+                slug=f"fellowship-{number}",
+                description="A demo room for conversation between meetings.",
+                position=200 + number,
+            )
+        )
+    report.rooms = len(rooms)
+    per_room = max(1, size.chat_messages // len(rooms))
+    for room in rooms:
+        with transaction.atomic():
+            room = Room.objects.select_for_update().get(pk=room.pk)
+            start = now - datetime.timedelta(minutes=per_room * 2)
+            messages = [
+                ChatMessage(
+                    room=room,
+                    seq=room.last_seq + i,
+                    author_id=rng.choice(member_ids),
+                    body=texts.chat_line(rng),
+                    created=start + datetime.timedelta(minutes=2 * i),
+                )
+                for i in range(1, per_room + 1)
+            ]
+            ChatMessage.objects.bulk_create(messages, batch_size=BATCH)
+            Room.objects.filter(pk=room.pk).update(last_seq=room.last_seq + per_room)
+        report.chat_messages += per_room
+
+
+def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedReport:
+    rng = random.Random(seed)
+    now = timezone.now()
+    report = SeedReport()
+    member_ids = seed_members(rng, size.members, now=now)
+    report.members = len(member_ids)
+    for member in User.objects.filter(pk__in=member_ids[:moderators]):
+        grant_moderator(member=member)
+    step12_ids = list(
+        User.objects.filter(pk__in=member_ids, current_step=12).values_list("pk", flat=True)
+    )
+    pool = TextPool(rng)
+    boards = list(Board.objects.order_by("position", "pk"))
+    if size.boards is not None:
+        general = [b for b in boards if b.step_id is None]
+        boards = (general or boards)[: size.boards]
+    for board in boards:
+        seed_board(
+            rng,
+            board=board,
+            size=size,
+            member_ids=member_ids,
+            step12_ids=step12_ids,
+            pool=pool,
+            now=now,
+            report=report,
+        )
+    seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
+    return report

@@ -1,0 +1,76 @@
+"""seed_demo fills the forum with consistent, realistic data of both kinds."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.roles import is_moderator
+from forum.models import ChatMessage, Post, Reaction, Room, Topic
+from forum.models.boards import TopicKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(capsys):
+    call_command(
+        "seed_demo",
+        "--members",
+        "15",
+        "--topics-per-board",
+        "4",
+        "--posts-per-topic",
+        "5",
+        "--chat-messages",
+        "140",
+    )
+    return capsys.readouterr().out
+
+
+def test_seed_demo_reports_what_it_created(seeded):
+    assert "Seeded 15 members" in seeded
+    assert Topic.objects.count() > 0
+    assert Post.objects.count() == Topic.objects.count() * 5
+
+
+def test_denormalized_counters_match_the_rows(seeded):
+    for topic in Topic.objects.annotate(n=Count("posts")):
+        assert topic.reply_count == topic.n - 1
+        assert topic.last_post.number == topic.n
+    for post in Post.objects.annotate(n=Count("reactions")):
+        assert post.thank_you_count + post.me_too_count + post.strength_count == post.n
+    assert Reaction.objects.exists()
+
+
+def test_shares_are_written_only_by_members_at_step_12(seeded):
+    shares = Topic.objects.filter(kind=TopicKind.MESSAGE)
+    assert Topic.objects.filter(kind=TopicKind.HELPING).exists()
+    assert all(share.author.current_step == 12 for share in shares)
+
+
+def test_texts_are_varied_not_lorem_ipsum(seeded):
+    bodies = list(Post.objects.values_list("body", flat=True))
+    assert len(set(bodies)) > len(bodies) / 4
+    assert not any("lorem" in body.lower() for body in bodies)
+    assert all("<script" not in html for html in Post.objects.values_list("body_html", flat=True))
+
+
+def test_chat_history_has_increasing_sequence_numbers_per_room(seeded):
+    assert ChatMessage.objects.count() >= 140 - Room.objects.count()
+    for room in Room.objects.filter(messages__isnull=False).distinct():
+        seqs = list(room.messages.order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert room.last_seq == seqs[-1]
+
+
+def test_a_few_demo_members_are_moderators(seeded, django_user_model):
+    assert sum(is_moderator(m) for m in django_user_model.objects.all()) == 2
+
+
+def test_if_empty_leaves_an_existing_forum_alone(seeded, capsys):
+    before = Post.objects.count()
+
+    call_command("seed_demo", "--if-empty")
+
+    assert Post.objects.count() == before
+    assert "already has topics" in capsys.readouterr().out
