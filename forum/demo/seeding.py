@@ -39,6 +39,7 @@ class DemoSize:
     rooms: int
     chat_messages: int
     share_ratio: float = 0.2
+    long_topic_posts: int = 0  # one topic this long on the first board, for "last page" figures
 
 
 SIZES = {
@@ -156,21 +157,23 @@ def seed_board(
     """Insert one board's topics in chunks small enough to keep memory flat."""
     chunk = max(1, BATCH // size.posts_per_topic)
     for start in range(0, size.topics_per_board, chunk):
-        count = min(chunk, size.topics_per_board - start)
+        lengths = [size.posts_per_topic] * min(chunk, size.topics_per_board - start)
+        if start == 0 and size.long_topic_posts:
+            lengths[0] = size.long_topic_posts
         with transaction.atomic():
-            _seed_topic_chunk(rng, board, count, size, member_ids, step12_ids, pool, now, report)
+            _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, now, report)
 
 
-def _seed_topic_chunk(rng, board, count, size, member_ids, step12_ids, pool, now, report) -> None:
+def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, now, report) -> None:
     plans = []
     topics = []
-    for _ in range(count):
+    for length in lengths:
         is_share = bool(step12_ids) and rng.random() < size.share_ratio
         title, body, html = rng.choice(pool.shares if is_share else pool.helping)
         started = now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 90))
         times = sorted(
             started + datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 3))
-            for _ in range(size.posts_per_topic - 1)
+            for _ in range(length - 1)
         )
         note = rng.choice(texts.CONTENT_NOTES) if rng.random() < 0.05 else ""
         author = rng.choice(step12_ids if is_share else member_ids)
@@ -183,7 +186,7 @@ def _seed_topic_chunk(rng, board, count, size, member_ids, step12_ids, pool, now
                 is_anonymous=rng.random() < 0.05,
                 content_note=note,
                 created_at=started,
-                reply_count=size.posts_per_topic - 1,
+                reply_count=length - 1,
                 last_activity_at=times[-1] if times else started,
             )
         )
@@ -291,8 +294,7 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
     pool = TextPool(rng)
     boards = list(Board.objects.order_by("position", "pk"))
     if size.boards is not None:
-        general = [b for b in boards if b.step_id is None]
-        boards = (general or boards)[: size.boards]
+        boards = sorted(boards, key=lambda b: (b.step_id is None, b.step_id or 0))[: size.boards]
     for board in boards:
         seed_board(
             rng,

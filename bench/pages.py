@@ -1,0 +1,183 @@
+"""Page throughput and latency under WSGI (gunicorn) and ASGI (uvicorn), against a ceiling."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.environment import BIN, ROOT
+from bench.wrk import median_of, run_wrk
+from tests.servers import free_port, wait_for_port
+
+CEILING_PATH = "/bench/ceiling/"
+
+
+def server_command(kind: str, port: int, workers: int) -> list[str]:
+    if kind == "wsgi":
+        return [
+            str(BIN / "gunicorn"),
+            "config.wsgi:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ]
+    if kind == "asgi":
+        return [
+            str(BIN / "uvicorn"),
+            "config.asgi:application",
+            "--workers",
+            str(workers),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+    raise ValueError(kind)
+
+
+@contextmanager
+def page_server(kind: str, env: dict[str, str], *, workers: int = 2):
+    port = free_port()
+    process = subprocess.Popen(
+        server_command(kind, port, workers),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=process, timeout=60)
+        time.sleep(1.0)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def bench_pages() -> dict[str, str]:
+    """The pages the issue names, picked from the seeded data. Runs inside Django."""
+    from django.db.models import Count
+
+    from forum.models import Board, Topic
+    from forum.models.boards import TopicKind
+
+    board = (
+        Board.objects.filter(step__isnull=False)
+        .annotate(n=Count("topics"))
+        .order_by("-n", "step_id")
+        .first()
+    )
+    helping = Topic.objects.filter(board=board, kind=TopicKind.HELPING).count()
+    board_pages = max(1, math.ceil(helping / 30))
+    topic = Topic.objects.filter(board=board).order_by("-reply_count", "pk").first()
+    topic_pages = max(1, math.ceil((topic.reply_count + 1) / 20))
+    return {
+        "home": "/",
+        "board_first": board.get_absolute_url(),
+        "board_middle": f"{board.get_absolute_url()}?page={max(1, board_pages // 2)}",
+        "topic_first": topic.get_absolute_url(),
+        "topic_last": f"{topic.get_absolute_url()}?page={topic_pages}",
+        "search": "/search/?q=meeting",
+    }
+
+
+def member_cookie() -> str:
+    """A logged-in member's session cookie, made in the database the servers share."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    member, _ = get_user_model().objects.get_or_create(
+        username="BenchMember", defaults={"current_step": 4}
+    )
+    client = Client()
+    client.force_login(member)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def count_queries(pages: dict[str, str], cookie: str) -> dict[str, dict[str, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, dict[str, int]] = {}
+    for role in ("visitor", "member"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        if role == "member":
+            name, value = cookie.split("=", 1)
+            client.cookies[name] = value
+        for page, path in pages.items():
+            client.get(path)  # warm caches the way a running server has them
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code} for a {role}")
+            counts.setdefault(page, {})[role] = len(queries)
+    return counts
+
+
+def measure_server(
+    kind: str,
+    env: dict[str, str],
+    pages: dict[str, str],
+    cookie: str,
+    *,
+    runs: int,
+    seconds: int,
+    connections: int,
+    roles=("visitor", "member"),
+    log=print,
+) -> dict:
+    results: dict = {"ceiling": None, "pages": {}}
+    with page_server(kind, env) as base:
+        run_wrk(base + CEILING_PATH, connections=connections, seconds=2)  # warm up
+        for path in pages.values():
+            run_wrk(base + path, connections=4, seconds=1)
+        results["ceiling"] = median_of(
+            [
+                run_wrk(base + CEILING_PATH, connections=connections, seconds=seconds)
+                for _ in range(runs)
+            ]
+        ).as_dict()
+        log(f"  {kind} ceiling: {results['ceiling']['requests_per_s']:.0f} req/s")
+        for page, path in pages.items():
+            for role in roles:
+                result = median_of(
+                    [
+                        run_wrk(
+                            base + path,
+                            connections=connections,
+                            seconds=seconds,
+                            cookie=cookie if role == "member" else None,
+                        )
+                        for _ in range(runs)
+                    ]
+                ).as_dict()
+                result["ratio_to_ceiling"] = (
+                    result["requests_per_s"] / results["ceiling"]["requests_per_s"]
+                )
+                results["pages"].setdefault(page, {})[role] = result
+                log(
+                    f"  {kind} {page:13} {role:7} {result['requests_per_s']:7.0f} req/s "
+                    f"p50 {result['p50_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms "
+                    f"({result['ratio_to_ceiling']:.0%} of ceiling)"
+                )
+    return results
+
+
+def static_root(tmp: Path) -> Path:
+    root = tmp / "static"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
