@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
+
 from .env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,17 +84,29 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hg"),
         }
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "prefix": env_str("CHANNEL_LAYER_PREFIX", "hg:asgi"),
-                "capacity": 1500,
-                "expiry": 30,
-            },
+    # CHANNEL_LAYER=pubsub picks channels_redis's RedisPubSubChannelLayer (see docs/benchmarks.md).
+    if env_str("CHANNEL_LAYER", "core") == "pubsub":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {
+                    "hosts": [REDIS_URL],
+                    "prefix": env_str("CHANNEL_LAYER_PREFIX", "hg:asgi"),
+                },
+            }
         }
-    }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {
+                    "hosts": [REDIS_URL],
+                    "prefix": env_str("CHANNEL_LAYER_PREFIX", "hg:asgi"),
+                    "capacity": 1500,
+                    "expiry": 30,
+                },
+            }
+        }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -145,13 +160,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Everything is served from this site: no inline scripts or styles, no third parties, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -175,6 +206,26 @@ HOMEGROUP = {
     "CARRY_MESSAGE_STEP": 12,
     "MENTOR_MIN_ACCOUNT_DAYS": env_int("MENTOR_MIN_ACCOUNT_DAYS", 30),
     "NEWCOMER_DAYS": env_int("NEWCOMER_DAYS", 7),
+    # Moderation: a new account's first posts wait for approval; content reported by this many
+    # distinct members is hidden until a moderator reviews it.
+    "NEW_MEMBER_QUEUED_POSTS": env_int("NEW_MEMBER_QUEUED_POSTS", 2),
+    "REPORT_HIDE_THRESHOLD": env_int("REPORT_HIDE_THRESHOLD", 3),
+    # Boards: per-member write limits (count per window in seconds); stricter on the first day.
+    "TOPICS_PER_HOUR": env_int("TOPICS_PER_HOUR", 5),
+    "TOPICS_PER_HOUR_FIRST_DAY": env_int("TOPICS_PER_HOUR_FIRST_DAY", 2),
+    "POST_INTERVAL_SECONDS": env_int("POST_INTERVAL_SECONDS", 10),
+    "POST_INTERVAL_SECONDS_FIRST_DAY": env_int("POST_INTERVAL_SECONDS_FIRST_DAY", 30),
+    "REACTIONS_PER_MINUTE": env_int("REACTIONS_PER_MINUTE", 30),
+    "TOPICS_PER_PAGE": 30,
+    "POSTS_PER_PAGE": 20,
+    # Chat: at most CHAT_RATE_LIMIT messages per CHAT_RATE_WINDOW seconds per member (all rooms,
+    # all server processes); sockets re-join their groups, refresh presence and catch up from the
+    # database every CHAT_HEARTBEAT_SECONDS; a connection missing heartbeats for
+    # CHAT_PRESENCE_TTL seconds no longer counts as present.
+    "CHAT_RATE_LIMIT": env_int("CHAT_RATE_LIMIT", 5),
+    "CHAT_RATE_WINDOW": env_int("CHAT_RATE_WINDOW", 5),
+    "CHAT_HEARTBEAT_SECONDS": env_int("CHAT_HEARTBEAT_SECONDS", 10),
+    "CHAT_PRESENCE_TTL": env_int("CHAT_PRESENCE_TTL", 35),
 }
 
 # Crisis resources shown on /crisis/. Operators replace these with local services.

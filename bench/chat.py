@@ -1,0 +1,284 @@
+"""Chat fan-out across two ASGI processes sharing Redis: latency, load, loss and memory.
+
+All clients run in this process on one event loop, so figures include the client side too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import subprocess
+import time
+import uuid
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from bench.environment import BIN, ROOT
+from tests.servers import free_port, wait_for_port
+
+ROOM_SLUG = "bench-fanout"
+
+
+@contextmanager
+def asgi_process(env: dict[str, str]):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "uvicorn"),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process=process, timeout=60)
+        yield port, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def prepare_members(count: int, prefix: str = "BenchChat") -> list[str]:
+    """Members with live sessions in the shared database; returns their session keys."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from forum.models import Room
+
+    Room.objects.get_or_create(
+        slug=ROOM_SLUG, defaults={"title": "Bench fan-out", "description": "benchmark room"}
+    )
+    User = get_user_model()
+    names = [f"{prefix}{i:04d}" for i in range(count)]
+    existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    User.objects.bulk_create(
+        [User(username=n, password="!unusable", current_step=3) for n in names if n not in existing]  # noqa: S106
+    )
+    keys = []
+    for member in User.objects.filter(username__in=names).order_by("username"):
+        session = SessionStore()
+        session[SESSION_KEY] = str(member.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+class Client:
+    """One member's socket: records when each message body arrives."""
+
+    def __init__(self, url: str, session_key: str, origin: str) -> None:
+        self.url, self.session_key, self.origin = url, session_key, origin
+        self.arrivals: dict[str, float] = {}
+        self.socket = None
+        self.reader: asyncio.Task | None = None
+
+    async def connect(self) -> None:
+        import websockets
+
+        self.socket = await websockets.connect(
+            self.url,
+            additional_headers={"Cookie": f"sessionid={self.session_key}", "Origin": self.origin},
+            max_queue=None,
+            open_timeout=60,
+        )
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for raw in self.socket:
+            frame = json.loads(raw)
+            if frame.get("type") == "message":
+                self.arrivals.setdefault(frame["body"], time.perf_counter())
+
+    async def send(self, body: str) -> None:
+        await self.socket.send(
+            json.dumps({"type": "message", "body": body, "client_id": uuid.uuid4().hex})
+        )
+
+    async def close(self) -> None:
+        if self.reader:
+            self.reader.cancel()
+        if self.socket:
+            await self.socket.close()
+
+
+async def _connect_all(ports: list[int], keys: list[str]) -> list[Client]:
+    clients = [
+        Client(
+            f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/chat/{ROOM_SLUG}/",
+            key,
+            f"http://127.0.0.1:{ports[i % len(ports)]}",
+        )
+        for i, key in enumerate(keys)
+    ]
+    for start in range(0, len(clients), 50):
+        await asyncio.gather(*(c.connect() for c in clients[start : start + 50]))
+    await asyncio.sleep(2.0 + len(clients) / 100)  # let presence announcements settle
+    return clients
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def _one_in_flight(clients: list[Client], messages: int) -> dict:
+    latencies = []
+    for i in range(messages):
+        body = f"fanout {uuid.uuid4().hex}"
+        sender = clients[i % len(clients)]
+        sent = time.perf_counter()
+        await sender.send(body)
+        deadline = sent + 10
+        while time.perf_counter() < deadline and not all(body in c.arrivals for c in clients):
+            await asyncio.sleep(0.0005)
+        arrived = [c.arrivals[body] for c in clients if body in c.arrivals]
+        if len(arrived) == len(clients):
+            latencies.append((max(arrived) - sent) * 1000)
+        await asyncio.sleep(0.05)
+    return {
+        "messages": messages,
+        "complete": len(latencies),
+        "last_member_p50_ms": round(statistics.median(latencies), 2) if latencies else None,
+        "last_member_p99_ms": round(_percentile(latencies, 0.99), 2) if latencies else None,
+    }
+
+
+async def _load(
+    clients: list[Client], *, senders: int, seconds: int, rate_per_sender: float
+) -> dict:
+    sent_at: dict[str, float] = {}
+    sent_by: dict[str, Client] = {}
+
+    async def sender_loop(client: Client) -> None:
+        interval = 1.0 / rate_per_sender
+        next_at = time.perf_counter()
+        end = next_at + seconds
+        while next_at < end:
+            body = f"load {uuid.uuid4().hex}"
+            sent_at[body], sent_by[body] = time.perf_counter(), client
+            await client.send(body)
+            next_at += interval
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(sender_loop(c) for c in clients[:senders]))
+    await asyncio.sleep(5)
+    acknowledged = [body for body, sender in sent_by.items() if body in sender.arrivals]
+    deliveries, latencies = 0, []
+    for client in clients:
+        for body in acknowledged:
+            arrived = client.arrivals.get(body)
+            if arrived is not None:
+                deliveries += 1
+                latencies.append((arrived - sent_at[body]) * 1000)
+    expected = len(acknowledged) * len(clients)
+    return {
+        "senders": senders,
+        "members": len(clients),
+        "seconds": seconds,
+        "messages_sent": len(sent_at),
+        "messages_acknowledged": len(acknowledged),
+        "deliveries": deliveries,
+        "deliveries_per_s": round(deliveries / seconds, 1),
+        "p50_ms": round(statistics.median(latencies), 2) if latencies else None,
+        "p99_ms": round(_percentile(latencies, 0.99), 2) if latencies else None,
+        "messages_lost": expected - deliveries,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+    }
+
+
+async def _close_all(clients: list[Client]) -> None:
+    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+
+
+def measure_layer(env: dict[str, str], *, sizes: list[int], load_seconds: int, log=print) -> dict:
+    results: dict = {"fanout": {}, "load": None}
+    keys = prepare_members(max([*sizes, 100]))
+    with ExitStack() as stack:
+        ports = [stack.enter_context(asgi_process(env))[0] for _ in range(2)]
+        for n in sizes:
+            clients = asyncio.run(_fanout_round(ports, keys[:n]))
+            results["fanout"][str(n)] = clients
+            log(f"  fan-out N={n}: {clients}")
+        results["load"] = asyncio.run(_load_round(ports, keys[:100], load_seconds))
+        log(f"  load: {results['load']}")
+    return results
+
+
+async def _fanout_round(ports, keys) -> dict:
+    clients = await _connect_all(ports, keys)
+    try:
+        return await _one_in_flight(clients, messages=30)
+    finally:
+        await _close_all(clients)
+
+
+async def _load_round(ports, keys, seconds) -> dict:
+    clients = await _connect_all(ports, keys)
+    try:
+        return await _load(clients, senders=10, seconds=seconds, rate_per_sender=1.0)
+    finally:
+        await _close_all(clients)
+
+
+def measure_idle_memory(env: dict[str, str], *, sockets: int = 1000, log=print) -> dict:
+    keys = prepare_members(sockets, prefix="BenchIdle")
+    with asgi_process(env) as (port, process):
+        time.sleep(2)
+        before = rss_kib(process.pid)
+
+        async def hold() -> int:
+            clients = await _connect_all([port], keys)
+            await asyncio.sleep(5)
+            after = rss_kib(process.pid)
+            await _close_all(clients)
+            return after
+
+        after = asyncio.run(hold())
+    result = {
+        "sockets": sockets,
+        "rss_before_mib": round(before / 1024, 1),
+        "rss_after_mib": round(after / 1024, 1),
+        "mib_per_1000_sockets": round((after - before) / 1024 * 1000 / sockets, 1),
+    }
+    log(f"  idle memory: {result}")
+    return result
+
+
+def measure_chat(env: dict[str, str], *, sizes: list[int], load_seconds: int, log=print) -> dict:
+    report = {}
+    for layer in ("core", "pubsub"):
+        log(f"chat with the {layer} channel layer")
+        report[layer] = measure_layer(
+            {**env, "CHANNEL_LAYER": layer}, sizes=sizes, load_seconds=load_seconds, log=log
+        )
+    report["idle_memory"] = measure_idle_memory(env, log=log)
+    return report
