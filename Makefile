@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO ?= 1
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format bench
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks on PostgreSQL + Redis (see docs/benchmarks.md); BENCH_ARGS="--size large" etc.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -32,6 +32,7 @@ def step_history(member: User) -> QuerySet[StepChange]:
 
 def export_member_data(member: User) -> dict[str, Any]:
     """Everything Homegroup stores about a member, for the JSON download at /me/export/."""
+    from accounts.selectors_mentoring import mentoring_export
     from forum.selectors.export import member_contributions
 
     return {
@@ -64,4 +65,5 @@ def export_member_data(member: User) -> dict[str, Any]:
             for session in member.usersession_set.all()
         ],
         **member_contributions(member),
+        **mentoring_export(member),
     }

@@ -8,47 +8,25 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
-import subprocess
+import tempfile
 import time
 import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from bench.environment import BIN, ROOT
-from tests.servers import free_port, wait_for_port
+from tests.processes import Processes
 
 ROOM_SLUG = "bench-fanout"
 
 
 @contextmanager
 def asgi_process(env: dict[str, str]):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(BIN / "uvicorn"),
-            "config.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """One uvicorn process; yields (port, process)."""
+    processes = Processes(Path(tempfile.mkdtemp(prefix="homegroup-bench-")))
     try:
-        wait_for_port(port, process=process, timeout=60)
-        yield port, process
+        yield processes.production("uvicorn", env=env)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        processes.stop_all()
 
 
 def rss_kib(pid: int) -> int:

@@ -3,67 +3,29 @@
 from __future__ import annotations
 
 import math
-import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.environment import BIN, ROOT
 from bench.wrk import median_of, run_wrk
-from tests.servers import free_port, wait_for_port
+from tests.processes import Processes
 
 CEILING_PATH = "/bench/ceiling/"
 
 
-def server_command(kind: str, port: int, workers: int) -> list[str]:
-    if kind == "wsgi":
-        return [
-            str(BIN / "gunicorn"),
-            "config.wsgi:application",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ]
-    if kind == "asgi":
-        return [
-            str(BIN / "uvicorn"),
-            "config.asgi:application",
-            "--workers",
-            str(workers),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-    raise ValueError(kind)
-
-
 @contextmanager
 def page_server(kind: str, env: dict[str, str], *, workers: int = 2):
-    port = free_port()
-    process = subprocess.Popen(
-        server_command(kind, port, workers),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """gunicorn sync workers for "wsgi", uvicorn workers for "asgi"."""
+    processes = Processes(Path(tempfile.mkdtemp(prefix="homegroup-bench-")))
     try:
-        wait_for_port(port, process=process, timeout=60)
+        port, _ = processes.production(
+            {"wsgi": "gunicorn", "asgi": "uvicorn"}[kind], env=env, workers=workers
+        )
         time.sleep(1.0)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        processes.stop_all()
 
 
 def bench_pages() -> dict[str, str]:
@@ -175,9 +137,3 @@ def measure_server(
                     f"({result['ratio_to_ceiling']:.0%} of ceiling)"
                 )
     return results
-
-
-def static_root(tmp: Path) -> Path:
-    root = tmp / "static"
-    root.mkdir(parents=True, exist_ok=True)
-    return root

@@ -12,11 +12,13 @@ import datetime
 import json
 import os
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.environment import ROOT, bench_env, manage, recreate_database
+from bench.report import render
 
 DOCS = ROOT / "docs"
 
@@ -114,7 +116,15 @@ def main(argv=None) -> dict:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {out}", flush=True)
+    markdown = out.with_suffix(".md")
+    markdown.write_text(
+        render(
+            report,
+            commands="make bench  # = .venv/bin/python -m bench.run "
+            + " ".join(argv or sys.argv[1:]),
+        )
+    )
+    print(f"wrote {out} and {markdown}", flush=True)
     return report
 
 

@@ -17,6 +17,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_new_member_queue(settings):
+    """A new account's first posts wait for a moderator (moderation, issue 6). Tests of other
+    areas are not about that, so it is off by default; tests/forum/moderation turns it on."""
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "NEW_MEMBER_QUEUED_POSTS": 0}
+
+
 @pytest.fixture
 def member_factory(db):
     """``member_factory(step=3, email="x@example.org")`` -> a saved member with PASSWORD."""
@@ -54,3 +61,44 @@ redis_only = pytest.mark.skipif(
     not needs_redis(),
     reason="needs a real Redis (set REDIS_URL); runs in CI's PostgreSQL + Redis pass",
 )
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db):
+    """A transactional database with the migration-seeded rows (steps, boards, rooms...) present.
+
+    Transactional tests empty every table when they end, seeds included.
+    """
+    from tests.permission_world import ensure_seeds
+
+    ensure_seeds()
+
+
+@pytest.fixture
+def procs(tmp_path, seeded_transactional_db):
+    """Real server processes for this test; all stopped afterwards, logs printed on failure."""
+    from tests.processes import Processes
+
+    processes = Processes(tmp_path)
+    yield processes
+    processes.stop_all()
+
+
+@pytest.fixture
+def chat_clients():
+    """``await chat_clients(name, host, slug, member)`` -> a reconnecting ChatClient."""
+    from asgiref.sync import sync_to_async
+
+    from tests.processes import ChatClient, session_cookie
+
+    made = []
+
+    async def make(name, host, slug, member):
+        client = ChatClient(name, host, slug, await sync_to_async(session_cookie)(member))
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        if client.task is not None and not client.task.done():
+            client.task.cancel()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
@@ -13,11 +13,28 @@ def moderators_group() -> Group:
     return group
 
 
+def moderator_permissions() -> list[Permission]:
+    """The named permissions moderation checks (declared on forum's Report model)."""
+    from forum.models.moderation import MODERATOR_PERMISSION_CODENAMES
+
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="forum", codename__in=MODERATOR_PERMISSION_CODENAMES
+        )
+    )
+
+
 def grant_moderator(*, member: User) -> None:
-    member.groups.add(moderators_group())
+    group = moderators_group()
+    group.permissions.add(*moderator_permissions())
+    member.groups.add(group)
     member.__dict__.pop("_is_moderator", None)
+    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        member.__dict__.pop(cache, None)
 
 
 def revoke_moderator(*, member: User) -> None:
     member.groups.remove(moderators_group())
     member.__dict__.pop("_is_moderator", None)
+    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        member.__dict__.pop(cache, None)

@@ -1,4 +1,16 @@
+from accounts.models.blocking import Block
 from accounts.models.members import FIRST_STEP, LAST_STEP, StepChange, User, UserManager
-from accounts.models.mentoring import Mentorship
+from accounts.models.mentoring import MentorProfile, MentorRequest, MentorRole, Mentorship
 
-__all__ = ["FIRST_STEP", "LAST_STEP", "Mentorship", "StepChange", "User", "UserManager"]
+__all__ = [
+    "FIRST_STEP",
+    "LAST_STEP",
+    "Block",
+    "MentorProfile",
+    "MentorRequest",
+    "MentorRole",
+    "Mentorship",
+    "StepChange",
+    "User",
+    "UserManager",
+]

@@ -18,7 +18,9 @@ from accounts.actions.journey import StepMoveRefused, move_to_step
 from accounts.actions.profile import update_profile
 from accounts.forms import PasswordConfirmForm, ProfileForm, StepMoveForm
 from accounts.selectors import export_member_data, step_history
+from accounts.selectors_mentoring import blocks_made_by
 from accounts.step_rules import allowed_next_steps
+from forum.selectors.notifications import preferences_for
 
 
 def _settings_page(request: HttpRequest, *, profile_form=None, status=200) -> HttpResponse:
@@ -37,6 +39,8 @@ def _settings_page(request: HttpRequest, *, profile_form=None, status=200) -> Ht
         "next_step": member.current_step + 1 if member.current_step < 12 else None,
         "earlier_steps": [n for n in allowed_next_steps(member) if n < member.current_step],
         "delete_form": PasswordConfirmForm(),
+        "blocks": blocks_made_by(member),
+        "notification_preferences": preferences_for(member),
     }
     return render(request, "accounts/me.html", context, status=status)
 

@@ -1,9 +1,23 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.permissions import blocked_ids, can_mentor, has_mentor_role
+from accounts.roles import is_moderator
 from accounts.selectors import get_member_by_pseudonym
+from accounts.selectors_mentoring import mentor_profile_for
 
 
 def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = get_member_by_pseudonym(pseudonym)
-    return render(request, "accounts/profile.html", {"member": member})
+    viewer = request.user
+    is_self = viewer.is_authenticated and viewer.pk == member.pk
+    mentor_profile = mentor_profile_for(member) if can_mentor(member) else None
+    context = {
+        "member": member,
+        "is_self": is_self,
+        "viewer_blocked": viewer.is_authenticated and member.pk in blocked_ids(viewer),
+        "mentor_profile": mentor_profile,
+        "moderator_view": is_moderator(viewer) and not is_self,
+        "holds_mentor_role": is_moderator(viewer) and has_mentor_role(member),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -152,6 +152,8 @@ ACCOUNT_RATE_LIMITS = {
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 USERSESSIONS_TRACK_ACTIVITY = False
+# Behind nginx (deploy/), allauth's per-address rate limits read X-Forwarded-For from one proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

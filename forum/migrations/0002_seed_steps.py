@@ -112,6 +112,8 @@ def unseed_steps(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forum", "0001_initial")]
+    dependencies = [
+        ("forum", "0001_initial"),
+    ]
 
     operations = [migrations.RunPython(seed_steps, unseed_steps)]

@@ -1,3 +1,37 @@
+from forum.models.boards import Board, Topic, TopicKind
+from forum.models.chat import ChatMessage, Room, RoomMute
+from forum.models.moderation import (
+    AuditLogEntry,
+    CrisisPhrase,
+    CrisisResource,
+    Report,
+    TargetKind,
+    WatchedWord,
+)
+from forum.models.notifications import Notification, NotificationKind, NotificationPreference
+from forum.models.posts import Post, PostRevision, Reaction, ReactionKind, TopicRead
 from forum.models.steps import Step
 
-__all__ = ["Step"]
+__all__ = [
+    "AuditLogEntry",
+    "Board",
+    "ChatMessage",
+    "CrisisPhrase",
+    "CrisisResource",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "Post",
+    "PostRevision",
+    "Reaction",
+    "ReactionKind",
+    "Report",
+    "Room",
+    "RoomMute",
+    "Step",
+    "TargetKind",
+    "Topic",
+    "TopicKind",
+    "TopicRead",
+    "WatchedWord",
+]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,4 +9,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def crisis(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/crisis.html", {"resources": settings.CRISIS_RESOURCES})
+    """Resources come from the database (admins edit them); settings.CRISIS_RESOURCES is the
+    fallback should the table be empty."""
+    from forum.actions.safety import crisis_resources
+
+    return render(request, "forum/crisis.html", {"resources": crisis_resources()})

@@ -1,7 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from forum.selectors.steps import all_steps, get_step
+from forum.selectors.boards import get_step_board
+from forum.selectors.steps import all_steps
+from forum.views.boards import board_context
 
 
 def step_list(request: HttpRequest) -> HttpResponse:
@@ -9,6 +11,9 @@ def step_list(request: HttpRequest) -> HttpResponse:
 
 
 def step_detail(request: HttpRequest, number: int) -> HttpResponse:
-    step = get_step(number)
+    """The step page is also the step's board."""
+    board = get_step_board(number)
+    step = board.step
     is_current = request.user.is_authenticated and request.user.current_step == step.number
-    return render(request, "forum/step_detail.html", {"step": step, "is_current": is_current})
+    context = {"step": step, "is_current": is_current, **board_context(request, board)}
+    return render(request, "forum/step_detail.html", context)

@@ -7,13 +7,15 @@ PostgreSQL and Redis. Runs in CI's PostgreSQL + Redis pass; skipped on the embed
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.servers import ROOT, collect_static, daphne_server, production_env
+from tests.permission_world import ensure_seeds
+from tests.processes import ROOT, Processes, collect_static, server_env
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -59,15 +61,44 @@ def static_root(tmp_path_factory) -> Path:
     return root
 
 
+# The browser suite writes a lot from a few members (hundreds of XSS payloads, many journeys in
+# one process lifetime): per-member rate limits would only slow it down, and the new-member
+# approval queue would hold every fresh member's first posts. Both are covered by their own tests
+# (tests/forum/...); everything else runs exactly as production does.
+SERVER_OVERRIDES = {
+    "TOPICS_PER_HOUR": "1000000",
+    "TOPICS_PER_HOUR_FIRST_DAY": "1000000",
+    "POST_INTERVAL_SECONDS": "0",
+    "POST_INTERVAL_SECONDS_FIRST_DAY": "0",
+    "REACTIONS_PER_MINUTE": "1000000",
+    "CHAT_RATE_LIMIT": "1000000",
+    "NEW_MEMBER_QUEUED_POSTS": "0",
+}
+
+
 @pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker, static_root, tmp_path_factory):
+def site_env(django_db_setup, django_db_blocker, static_root) -> dict[str, str]:
+    """Environment of the production-like server processes.
+
+    The test settings' SECRET_KEY is shared so that sessions made here with ``force_login``
+    (whose auth hash is keyed by SECRET_KEY) are valid on the server.
+    """
+    with django_db_blocker.unblock():
+        return server_env(
+            STATIC_ROOT=str(static_root), SECRET_KEY=settings.SECRET_KEY, **SERVER_OVERRIDES
+        )
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env, django_db_blocker, tmp_path_factory):
     """Base URL of a production-like Daphne process sharing the test database and Redis."""
-    log = tmp_path_factory.mktemp("server") / "daphne.log"
-    with (
-        django_db_blocker.unblock(),
-        daphne_server(env=production_env(STATIC_ROOT=str(static_root)), log_path=log) as url,
-    ):
-        yield url
+    processes = Processes(tmp_path_factory.mktemp("server"))
+    try:
+        with django_db_blocker.unblock():
+            port, _ = processes.production("daphne", env=site_env)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        processes.stop_all()
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +124,23 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Runs before any page script in every frame: a script that manages to run and calls a dialog
+# function is recorded, whatever happens to the dialog itself.
+TRAP_SCRIPT = """
+(() => {
+  const calls = [];
+  Object.defineProperty(window, "__scriptCalls", { value: calls });
+  for (const name of ["alert", "confirm", "prompt", "print"]) {
+    const trap = function (message) {
+      calls.push(name + ": " + String(message));
+      return name === "prompt" ? null : false;
+    };
+    Object.defineProperty(window, name, { value: trap, writable: false, configurable: false });
+  }
+})();
+"""
+
+
 class PageProblems:
     """Collects what must never happen on a page: script dialogs, errors, CSP violations."""
 
@@ -100,8 +148,16 @@ class PageProblems:
         self.dialogs: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
+        self.trapped: list[str] = []
+        self.allowed: list[re.Pattern] = []
+        self.page = None
+
+    def allow(self, pattern: str) -> None:
+        """Console errors matching ``pattern`` are expected (e.g. a page answered 403 or 404)."""
+        self.allowed.append(re.compile(pattern))
 
     def watch(self, page) -> None:
+        self.page = page
         page.on("dialog", self._on_dialog)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
@@ -114,28 +170,66 @@ class PageProblems:
         if message.type == "error":
             self.console_errors.append(message.text)
 
+    def collect_trapped(self) -> list[str]:
+        """Dialog calls recorded by TRAP_SCRIPT on the page now shown (reset on navigation)."""
+        calls = self.page.evaluate("() => Array.from(window.__scriptCalls || [])")
+        self.trapped.extend(calls)
+        return calls
+
+    def unexpected_console_errors(self) -> list[str]:
+        return [
+            e for e in self.console_errors if not any(p.search(e) for p in self.allowed)
+        ]
+
+    def all(self) -> list[str]:
+        return self.dialogs + self.unexpected_console_errors() + self.page_errors + self.trapped
+
+    def assert_clean(self) -> None:
+        if self.page is not None and not self.page.is_closed():
+            self.collect_trapped()
+        assert self.all() == [], {
+            "dialogs": self.dialogs,
+            "console errors": self.unexpected_console_errors(),
+            "page errors": self.page_errors,
+            "trapped calls": self.trapped,
+        }
+
+
+def session_cookie_for(member, site_url: str) -> dict:
+    client = Client()
+    client.force_login(member)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site_url}
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db):
+    """Transactional tests empty every table when they end, seeds included: put them back."""
+    ensure_seeds()
+
 
 @pytest.fixture
-def open_page(site_url, transactional_db, browser):
-    """``open_page(member=None, width=1280, dark=False)`` -> (page, problems) logged in as member."""
+def open_page(site_url, seeded_transactional_db, browser):
+    """``open_page(member=None, width=1280, dark=False)`` -> (page, problems) logged in as member.
+
+    Every page carries TRAP_SCRIPT. ``bypass_csp=True`` is for the accessibility test only, which
+    must evaluate axe-core inside the page.
+    """
     contexts = []
 
-    def make(*, member=None, width: int = 1280, dark: bool = False):
+    def make(*, member=None, width: int = 1280, dark: bool = False, bypass_csp: bool = False):
         context = browser.new_context(
             base_url=site_url,
             viewport={"width": width, "height": 900},
             color_scheme="dark" if dark else "light",
+            bypass_csp=bypass_csp,
         )
+        context.set_default_timeout(10_000)
+        context.add_init_script(TRAP_SCRIPT)
         contexts.append(context)
         if member is not None:
-            client = Client()
-            client.force_login(member)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site_url}]
-            )
+            context.add_cookies([session_cookie_for(member, site_url)])
         page = context.new_page()
-        page.set_default_timeout(10_000)
         problems = PageProblems()
         problems.watch(page)
         return page, problems
@@ -154,5 +248,31 @@ def screenshot():
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+    return take
+
+
+SCREENSHOT_WIDTHS = (1280, 390)
+SCREENSHOT_SCHEMES = ("light", "dark")
+
+
+@pytest.fixture
+def screenshot_set():
+    """``screenshot_set(page, name)``: the page as shown now at 1280 and 390 px, light and dark."""
+
+    def take(page, name: str) -> list[Path]:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        size = page.viewport_size
+        paths = []
+        for width in SCREENSHOT_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for scheme in SCREENSHOT_SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                path = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(path), full_page=True, animations="disabled")
+                paths.append(path)
+        page.set_viewport_size(size)
+        page.emulate_media(color_scheme="light")
+        return paths
 
     return take

@@ -1,0 +1,304 @@
+"""Every write to chat lives here, and only here are chat events sent (after commit).
+
+The moderation queue (issue 6) calls ``hide_message``, ``mute_member``, ``lock_room``,
+``set_slow_mode`` and ``disconnect_member``; the mentoring flow calls ``open_mentorship_room``
+when a mentor accepts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Mentorship, User
+from forum.actions.notifications import notify_chat_message
+from forum.actions.safety import record_chat_screening, screen_chat_message
+from forum.models import ChatMessage, Room, RoomMute, Step
+from forum.models.chat import BODY_MAX_LENGTH
+from forum.permissions.chat import (
+    REFUSAL_TEXT,
+    can_create_room,
+    can_moderate_chat,
+    send_refusal,
+    skips_slow_mode,
+)
+from forum.realtime.events import member_group, send_event_on_commit
+from forum.realtime.protocol import message_payload, room_group
+from forum.realtime.ratelimit import hit_rate_limit, hit_slow_mode, release_slow_mode
+
+
+class ChatError(Exception):
+    """A message the room will not take; ``code`` goes to the client in an ``error`` frame."""
+
+    def __init__(self, code: str, message: str, *, retry_after: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: ChatMessage
+    created: bool
+
+
+def check_body(body: str) -> str:
+    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown."""
+    body = body.replace("\r\n", "\n").replace("\x00", "").strip()
+    if not body:
+        raise ChatError("invalid", "Write something before sending.")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ChatError(
+            "too_long",
+            f"Messages can be up to {BODY_MAX_LENGTH:,} characters; this one has {len(body):,}.",
+        )
+    return body
+
+
+def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
+    if not client_id:
+        return None
+    return (
+        ChatMessage.objects.select_related("author")
+        .filter(room=room, author=member, client_id=client_id)
+        .first()
+    )
+
+
+def check_send(*, member: User, room: Room, now=None) -> Room:
+    """Re-read the room (it may have been locked since the socket opened) and apply every rule."""
+    room = Room.objects.select_related("mentorship").filter(pk=room.pk).first()
+    if room is None:
+        raise ChatError("invalid", "This room no longer exists.")
+    refusal = send_refusal(member, room, now=now)
+    if refusal:
+        raise ChatError(refusal, REFUSAL_TEXT[refusal])
+    return room
+
+
+def send_message(*, member: User, room: Room, body: str, client_id: str = "") -> SendResult:
+    """Store one message and ring the room's doorbell after commit.
+
+    A resend with a ``client_id`` already stored for this member and room returns the original
+    message (``created`` False) without counting against the rate limit.
+    """
+    body = check_body(body)
+    existing = _existing(room, member, client_id)
+    if existing is not None:
+        _check_still_visible(existing)
+        return SendResult(existing, created=False)
+    room = check_send(member=member, room=room)
+    screening = screen_chat_message(body)  # moderation (issue 6): ChatError "blocked"
+    limited = hit_rate_limit(member.pk)
+    if limited:
+        raise ChatError(
+            "rate_limited",
+            f"You are sending quickly. Take a breath and try again in {limited.retry_after} s.",
+            retry_after=limited.retry_after,
+        )
+    slow = 0 if skips_slow_mode(member, room) else room.slow_mode_seconds
+    limited = hit_slow_mode(room.pk, member.pk, slow)
+    if limited:
+        raise ChatError(
+            "slow_mode",
+            f"Slow mode is on here: you can send again in {limited.retry_after} s.",
+            retry_after=limited.retry_after,
+        )
+    try:
+        message = do_store_message(
+            room=room, member=member, body=body, client_id=client_id, screening=screening
+        )
+    except IntegrityError:
+        release_slow_mode(room.pk, member.pk)
+        existing = _existing(room, member, client_id)
+        if existing is None:
+            raise
+        return SendResult(existing, created=False)
+    if message.is_hidden:
+        raise ChatError("held_for_review", HELD_TEXT)
+    notify_chat_message(message=message)  # @mentions (issue 5)
+    return SendResult(message, created=True)
+
+
+HELD_TEXT = "Your message is waiting for a moderator: others will see it once it is approved."
+
+
+def _check_still_visible(message: ChatMessage) -> None:
+    """A resend of a message that is hidden must not hand it back as if it were published."""
+    if not message.is_hidden:
+        return
+    if message.hidden_by_id is None:
+        raise ChatError("held_for_review", HELD_TEXT)
+    raise ChatError("invalid", "A moderator removed that message.")
+
+
+@transaction.atomic
+def do_store_message(
+    *, room: Room, member: User, body: str, client_id: str, screening=None
+) -> ChatMessage:
+    """Take the room's row lock so ``seq`` (and the id) increase in commit order per room.
+
+    A message with a "review" watched word is stored hidden, announced to nobody, and waits in
+    the moderation queue (``screening`` comes from forum/actions/safety.py).
+    """
+    seq = Room.objects.select_for_update().values_list("last_seq", flat=True).get(pk=room.pk) + 1
+    Room.objects.filter(pk=room.pk).update(last_seq=seq)
+    held = screening is not None and screening.needs_review
+    message = ChatMessage.objects.create(
+        room=room,
+        seq=seq,
+        author=member,
+        body=body,
+        client_id=client_id,
+        is_hidden=held,
+        hidden_at=timezone.now() if held else None,
+    )
+    if screening is not None:
+        record_chat_screening(screening=screening, message=message)
+    if held:
+        return message
+    send_event_on_commit(
+        room_group(room.pk), {"type": "chat.message", "message": message_payload(message)}
+    )
+    return message
+
+
+def _check_moderator(by: User) -> None:
+    if not can_moderate_chat(by):
+        raise PermissionDenied("Only moderators can do that.")
+
+
+@transaction.atomic
+def hide_message(*, message: ChatMessage, by: User) -> ChatMessage:
+    """Hide a message from history and from every open client at once."""
+    _check_moderator(by)
+    if not message.is_hidden:
+        message.is_hidden = True
+        message.hidden_at = timezone.now()
+        message.hidden_by = by
+        message.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+        send_event_on_commit(
+            room_group(message.room_id),
+            {"type": "chat.hidden", "id": message.pk, "seq": message.seq},
+        )
+    return message
+
+
+@transaction.atomic
+def unhide_message(*, message: ChatMessage, by: User) -> ChatMessage:
+    """Bring a hidden message back into history (open clients see it after a reload)."""
+    _check_moderator(by)
+    message.is_hidden = False
+    message.hidden_at = None
+    message.hidden_by = None
+    message.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
+    return message
+
+
+@transaction.atomic
+def mute_member(*, room: Room, member: User, until: datetime, by: User) -> RoomMute:
+    """``member`` may read ``room`` but not write in it until ``until``."""
+    _check_moderator(by)
+    mute, _ = RoomMute.objects.update_or_create(
+        room=room, member=member, defaults={"until": until, "by": by}
+    )
+    send_event_on_commit(
+        member_group(member.pk),
+        {"type": "chat.muted", "room_id": room.pk, "until": until.isoformat()},
+    )
+    return mute
+
+
+@transaction.atomic
+def unmute_member(*, room: Room, member: User, by: User) -> None:
+    _check_moderator(by)
+    RoomMute.objects.filter(room=room, member=member).delete()
+    send_event_on_commit(
+        member_group(member.pk), {"type": "chat.muted", "room_id": room.pk, "until": None}
+    )
+
+
+def _room_changed(room: Room) -> None:
+    send_event_on_commit(
+        room_group(room.pk),
+        {
+            "type": "chat.room",
+            "locked": room.is_locked,
+            "slow_mode_seconds": room.slow_mode_seconds,
+        },
+    )
+
+
+@transaction.atomic
+def lock_room(*, room: Room, locked: bool, by: User) -> Room:
+    """A locked room can be read but only moderators can write in it."""
+    _check_moderator(by)
+    room.is_locked = locked
+    Room.objects.filter(pk=room.pk).update(is_locked=locked)
+    _room_changed(room)
+    return room
+
+
+@transaction.atomic
+def set_slow_mode(*, room: Room, seconds: int, by: User) -> Room:
+    _check_moderator(by)
+    if seconds < 0:
+        raise ValueError("slow mode seconds cannot be negative")
+    room.slow_mode_seconds = seconds
+    Room.objects.filter(pk=room.pk).update(slow_mode_seconds=seconds)
+    _room_changed(room)
+    return room
+
+
+def disconnect_member(*, member: User, code: int = 4403) -> None:
+    """Close every open socket of ``member`` (every process) with ``code``, after commit.
+
+    Every consumer that joins ``member_group`` must handle the ``member.disconnect`` event.
+    """
+    send_event_on_commit(member_group(member.pk), {"type": "member.disconnect", "code": code})
+
+
+@transaction.atomic
+def create_room(
+    *,
+    by: User,
+    title: str,
+    slug: str,
+    description: str = "",
+    step: Step | None = None,
+    slow_mode_seconds: int = 0,
+) -> Room:
+    if not can_create_room(by):
+        raise PermissionDenied("Only moderators can create rooms.")
+    return Room.objects.create(
+        title=title,
+        slug=slug,
+        description=description,
+        step=step,
+        slow_mode_seconds=slow_mode_seconds,
+    )
+
+
+@transaction.atomic
+def open_mentorship_room(*, mentorship: Mentorship) -> Room:
+    """The private room of a mentorship, created once (idempotent).
+
+    Only the mentor and the mentee can see it; once the mentorship ends it stays readable to
+    both of them but takes no new messages.
+    """
+    room = Room.objects.filter(mentorship=mentorship).first()
+    if room is not None:
+        return room
+    return Room.objects.create(
+        title=f"Mentoring: {mentorship.mentor.username} and {mentorship.mentee.username}",
+        slug=f"mentoring-{secrets.token_hex(6)}",
+        description="A private room for a mentor and their mentee.",
+        mentorship=mentorship,
+        position=1000,
+    )

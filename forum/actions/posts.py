@@ -1,0 +1,265 @@
+"""Writing posts: replies, edits and removal by the author. Every post write goes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Max, TextField, Value
+from django.utils import timezone
+
+from forum import ratelimits
+from forum.actions.notifications import notify_post_published
+from forum.actions.reading import mark_topic_read
+from forum.markup import render_markdown
+from forum.models import Post, PostRevision, Topic
+from forum.models.boards import CONTENT_NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
+from forum.models.posts import BODY_MAX_LENGTH
+from forum.permissions.posts import (
+    check_can_delete_post,
+    check_can_edit_post,
+    check_can_reply,
+)
+
+SEARCH_CONFIG = "english"
+
+
+class PostingError(Exception):
+    """Input the rules refuse; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Validation shared with topics --------------------------------------------------------------
+
+
+def clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if "\x00" in title:
+        raise PostingError("The title contains a character we cannot store.", field="title")
+    if len(title) < TITLE_MIN_LENGTH:
+        raise PostingError(
+            f"Please write a title of at least {TITLE_MIN_LENGTH} characters.", field="title"
+        )
+    if len(title) > TITLE_MAX_LENGTH:
+        raise PostingError(
+            f"Please keep the title to {TITLE_MAX_LENGTH} characters or fewer.", field="title"
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    if "\x00" in body:
+        raise PostingError("The text contains a character we cannot store.", field="body")
+    if not body.strip():
+        raise PostingError("Please write something before posting.", field="body")
+    if len(body) > BODY_MAX_LENGTH:
+        raise PostingError(
+            f"Please keep a post to {BODY_MAX_LENGTH:,} characters or fewer.", field="body"
+        )
+    return body
+
+
+def clean_content_note(note: str) -> str:
+    note = (note or "").strip()
+    if "\x00" in note:
+        raise PostingError("The note contains a character we cannot store.", field="content_note")
+    if len(note) > CONTENT_NOTE_MAX_LENGTH:
+        raise PostingError(
+            f"Please keep the content note to {CONTENT_NOTE_MAX_LENGTH} characters or fewer.",
+            field="content_note",
+        )
+    return note
+
+
+# Rate limits ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteLimits:
+    topics: ratelimits.Limit
+    posts: ratelimits.Limit
+
+
+def is_first_day(member, *, now=None) -> bool:
+    return member.date_joined > (now or timezone.now()) - timedelta(days=1)
+
+
+def write_limits(member) -> WriteLimits:
+    """The numbers live in settings.HOMEGROUP; an account's first day gets the stricter ones."""
+    conf = settings.HOMEGROUP
+    if is_first_day(member):
+        return WriteLimits(
+            topics=ratelimits.Limit(conf["TOPICS_PER_HOUR_FIRST_DAY"], 3600),
+            posts=ratelimits.Limit(1, conf["POST_INTERVAL_SECONDS_FIRST_DAY"]),
+        )
+    return WriteLimits(
+        topics=ratelimits.Limit(conf["TOPICS_PER_HOUR"], 3600),
+        posts=ratelimits.Limit(1, conf["POST_INTERVAL_SECONDS"]),
+    )
+
+
+def check_post_rate(member) -> None:
+    limit = write_limits(member).posts
+    if ratelimits.is_limited("post", member.pk, limit):
+        raise PostingError(
+            f"You are posting very quickly. Please wait {limit.window_seconds} seconds "
+            "and try again; your text is still here."
+        )
+
+
+def record_post(member) -> None:
+    ratelimits.record("post", member.pk, write_limits(member).posts)
+
+
+# Search --------------------------------------------------------------------------------------
+
+
+def refresh_search_vector(post: Post, *, title: str = "") -> None:
+    """Keep the GIN-indexed vector in step with the text (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    vector = SearchVector(
+        Value(title, output_field=TextField()), weight="A", config=SEARCH_CONFIG
+    ) + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+    Post.objects.filter(pk=post.pk).update(search_vector=vector)
+
+
+# Replies -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanReply:
+    body: str
+    content_note: str
+
+
+def check_create_reply(*, author, topic: Topic, body: str, content_note: str = "") -> CleanReply:
+    check_can_reply(author, topic=topic)
+    clean = CleanReply(body=clean_body(body), content_note=clean_content_note(content_note))
+    check_post_rate(author)
+    return clean
+
+
+def do_create_reply(
+    *, author, topic: Topic, body: str, content_note: str, is_anonymous: bool
+) -> Post:
+    from forum.actions.safety import record_post_screening, screen_post
+
+    # Moderation (issue 6): blocked words refuse, new members and review words wait for approval.
+    verdict = screen_post(author=author, body=body)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        if locked.is_locked:
+            check_can_reply(author, topic=locked)
+        last_number = locked.posts.aggregate(last=Max("number"))["last"] or 0
+        post = Post.objects.create(
+            topic=locked,
+            author=author,
+            number=last_number + 1,
+            body=body,
+            body_html=render_markdown(body),
+            is_anonymous=is_anonymous,
+            content_note=content_note,
+            created_at=now,
+            is_pending_approval=verdict.pending,
+        )
+        if not verdict.pending:  # a waiting post counts once a moderator approves it
+            Topic.objects.filter(pk=locked.pk).update(
+                reply_count=F("reply_count") + 1, last_activity_at=now, last_post=post
+            )
+        refresh_search_vector(post)
+        mark_topic_read(member=author, topic=locked, up_to_number=post.number)
+        record_post_screening(
+            verdict=verdict, author=author, kind="post", target_id=post.pk, text=body
+        )
+    record_post(author)
+    post.safety = verdict
+    if not verdict.pending:
+        notify_post_published(post=post)  # mentoring/notifications (issue 5)
+        topic.reply_count = locked.reply_count + 1
+        topic.last_activity_at = now
+        topic.last_post = post
+    return post
+
+
+def create_reply(
+    *, author, topic: Topic, body: str, content_note: str = "", is_anonymous: bool = False
+) -> Post:
+    """Reply to a topic of either kind. Raises PostingError or PermissionDenied; stores nothing then."""
+    clean = check_create_reply(author=author, topic=topic, body=body, content_note=content_note)
+    return do_create_reply(
+        author=author,
+        topic=topic,
+        body=clean.body,
+        content_note=clean.content_note,
+        is_anonymous=bool(is_anonymous),
+    )
+
+
+# Editing and removing ------------------------------------------------------------------------
+
+
+def edit_post(
+    *, editor, post: Post, body: str, content_note: str = "", title: str | None = None
+) -> Post:
+    """Change one's own post; the previous version is kept (moderators only) and it shows "edited".
+
+    ``title`` changes the topic title and only applies to a topic's opening post.
+    """
+    check_can_edit_post(editor, post=post)
+    body = clean_body(body)
+    content_note = clean_content_note(content_note)
+    topic = post.topic
+    new_title = clean_title(title) if (title is not None and post.is_opening) else None
+    unchanged = body == post.body and content_note == post.content_note
+    if unchanged and (new_title is None or new_title == topic.title):
+        return post
+    from forum.actions.safety import record_edit_screening, screen_edit
+
+    screening = screen_edit(title=new_title or "", body=body)  # moderation (issue 6)
+    now = timezone.now()
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post,
+            title=topic.title if post.is_opening else "",
+            body=post.body,
+            content_note=post.content_note,
+            written_at=post.edited_at or post.created_at,
+            replaced_at=now,
+            replaced_by=editor,
+        )
+        post.body = body
+        post.body_html = render_markdown(body)
+        post.content_note = content_note
+        post.edited_at = now
+        post.edited_by_moderator = False
+        post.save(
+            update_fields=["body", "body_html", "content_note", "edited_at", "edited_by_moderator"]
+        )
+        if post.is_opening:
+            topic.content_note = content_note
+            fields = ["content_note"]
+            if new_title is not None:
+                topic.title = new_title
+                fields.append("title")
+            topic.save(update_fields=fields)
+        refresh_search_vector(post, title=topic.title if post.is_opening else "")
+        record_edit_screening(screening=screening, post=post)
+    return post
+
+
+def delete_own_post(*, member, post: Post) -> Post:
+    """The post shows "removed by its author"; replies stay. The text is kept for moderators."""
+    check_can_delete_post(member, post=post)
+    post.removed_by_author = True
+    post.save(update_fields=["removed_by_author"])
+    return post

@@ -1,0 +1,157 @@
+"""Starting topics. The only way a topic comes to exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum import ratelimits
+from forum.actions.notifications import notify_post_published
+from forum.actions.posts import (
+    PostingError,
+    check_post_rate,
+    clean_body,
+    clean_content_note,
+    clean_title,
+    record_post,
+    refresh_search_vector,
+    write_limits,
+)
+from forum.actions.reading import mark_topic_read
+from forum.actions.safety import record_post_screening, screen_post
+from forum.markup import render_markdown
+from forum.models import Board, Post, TargetKind, Topic
+from forum.permissions.posts import check_can_start_topic
+
+DIRECTIVE_PHRASES = (
+    "you should",
+    "you shouldn't",
+    "you should not",
+    "you need to",
+    "you must",
+    "you have to",
+    "you've got to",
+    "you ought to",
+    "you'd better",
+    "you had better",
+    "do what i did",
+)
+
+
+def tells_others_what_to_do(text: str) -> bool:
+    """A gentle nudge for shares: carrying the message is one's own experience, not advice."""
+    lowered = " ".join((text or "").lower().replace("\u2019", "'").split())
+    return any(phrase in lowered for phrase in DIRECTIVE_PHRASES)
+
+
+@dataclass(frozen=True)
+class CleanTopic:
+    title: str
+    body: str
+    content_note: str
+
+
+def check_create_topic(
+    *, author, board: Board, kind: str, title: str, body: str, content_note: str = ""
+) -> CleanTopic:
+    check_can_start_topic(author, board=board, kind=kind)
+    clean = CleanTopic(
+        title=clean_title(title),
+        body=clean_body(body),
+        content_note=clean_content_note(content_note),
+    )
+    limit = write_limits(author).topics
+    if ratelimits.is_limited("topic", author.pk, limit):
+        raise PostingError(
+            f"You can start {limit.count} topics an hour. Please try again later, "
+            "or add to a topic that is already open."
+        )
+    check_post_rate(author)
+    return clean
+
+
+@transaction.atomic
+def do_create_topic(
+    *,
+    author,
+    board: Board,
+    kind: str,
+    title: str,
+    body: str,
+    content_note: str,
+    is_anonymous: bool,
+) -> Topic:
+    # Moderation (issue 6): blocked words refuse, new members and review words wait for approval.
+    verdict = screen_post(author=author, title=title, body=body)
+    now = timezone.now()
+    topic = Topic.objects.create(
+        board=board,
+        kind=kind,
+        title=title,
+        author=author,
+        is_anonymous=is_anonymous,
+        content_note=content_note,
+        created_at=now,
+        last_activity_at=now,
+        is_pending_approval=verdict.pending,
+    )
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        number=1,
+        body=body,
+        body_html=render_markdown(body),
+        is_anonymous=is_anonymous,
+        content_note=content_note,
+        created_at=now,
+        is_pending_approval=verdict.pending,
+    )
+    topic.last_post = post
+    topic.save(update_fields=["last_post"])
+    record_post_screening(
+        verdict=verdict, author=author, kind=TargetKind.TOPIC, target_id=topic.pk, text=body
+    )
+    topic.safety = verdict
+    refresh_search_vector(post, title=title)
+    mark_topic_read(member=author, topic=topic, up_to_number=1)
+    ratelimits.record("topic", author.pk, write_limits(author).topics)
+    record_post(author)
+    if not verdict.pending:
+        notify_post_published(post=post)  # @mentions (issue 5)
+    return topic
+
+
+def create_topic(
+    *,
+    author,
+    board: Board,
+    kind: str,
+    title: str,
+    body: str,
+    content_note: str = "",
+    is_anonymous: bool = False,
+) -> Topic:
+    """Start a topic with its opening post.
+
+    Raises ShareNotAllowed (below Step 12, kind "message"), WritingNotAllowed or PostingError;
+    nothing is stored then.
+    """
+    clean = check_create_topic(
+        author=author,
+        board=board,
+        kind=kind,
+        title=title,
+        body=body,
+        content_note=content_note,
+    )
+    return do_create_topic(
+        author=author,
+        board=board,
+        kind=kind,
+        title=clean.title,
+        body=clean.body,
+        content_note=clean.content_note,
+        is_anonymous=bool(is_anonymous),
+    )

@@ -1,0 +1,256 @@
+"""Moderation and member safety: reports, the append-only audit log, watched words, crisis path.
+
+Reports point at their item with a small target type + id rather than one foreign key per kind:
+the reported item may be a topic, a post, a chat message or a member, and the report must outlive
+the item (a deleted post's report still belongs in the log). ``subject`` is the member the item
+belongs to, so moderators can act on the author even of an anonymous post.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+# Named permissions of the "Moderators" group (see accounts/actions/roles.py grant_moderator).
+MODERATOR_PERMISSIONS = (
+    ("review_reports", "Can see the review queue and dismiss reports"),
+    ("moderate_content", "Can hide, delete, edit, lock, pin, move and approve content"),
+    ("moderate_members", "Can warn, mute, suspend and ban members"),
+    ("view_audit_log", "Can read the moderation audit log"),
+    ("manage_safety_lists", "Can manage watched words and crisis phrases"),
+)
+MODERATOR_PERMISSION_CODENAMES = tuple(codename for codename, _ in MODERATOR_PERMISSIONS)
+
+
+class TargetKind(models.TextChoices):
+    TOPIC = "topic", "Topic"
+    POST = "post", "Post"
+    CHAT_MESSAGE = "chat_message", "Chat message"
+    MEMBER = "member", "Member"
+
+
+class Report(models.Model):
+    """One member's (or the system's) report about one item."""
+
+    class Reason(models.TextChoices):
+        MEMBER_AT_RISK = "member_at_risk", "Member at risk"
+        SPAM = "spam", "Spam"
+        HARASSMENT = "harassment", "Harassment or hate"
+        PERSONAL_INFO = "personal_info", "Personal information about someone"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Other"
+        NEEDS_APPROVAL = "needs_approval", "Waiting for approval"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACTIONED = "actioned", "Action taken"
+        DISMISSED = "dismissed", "Dismissed"
+
+    target_kind = models.CharField(max_length=20, choices=TargetKind.choices)
+    target_id = models.PositiveBigIntegerField()
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_about",
+        help_text="The member the reported item belongs to.",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_made",
+    )
+    is_system = models.BooleanField(
+        default=False, help_text="Raised by Homegroup itself (a crisis phrase matched)."
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        permissions = MODERATOR_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target_kind", "target_id"],
+                condition=models.Q(status="open", reporter__isnull=False),
+                name="report_one_open_per_member_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["target_kind", "target_id", "reason"],
+                condition=models.Q(status="open", is_system=True),
+                name="report_one_open_system_report_per_item",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "target_kind", "target_id"], name="report_open_item_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on {self.target_kind} #{self.target_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+# Reasons a member may choose; NEEDS_APPROVAL is only ever raised by the system.
+MEMBER_REPORT_REASONS = [
+    (value, label) for value, label in Report.Reason.choices if value != "needs_approval"
+]
+
+
+class AuditLogRefused(Exception):
+    """The audit log is append-only: nothing may change or delete an entry."""
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogRefused("Audit log entries cannot be changed.")
+
+    def delete(self):
+        raise AuditLogRefused("Audit log entries cannot be deleted.")
+
+
+class AuditLogEntry(models.Model):
+    """One moderation action, written in the same transaction as the action itself.
+
+    Pseudonyms are copied in so the entry reads the same after an account is deleted. There is
+    deliberately no email or IP address here.
+    """
+
+    class Action(models.TextChoices):
+        DISMISS = "dismiss", "Dismissed reports"
+        HIDE = "hide", "Hid"
+        UNHIDE = "unhide", "Unhid"
+        DELETE = "delete", "Deleted"
+        EDIT = "edit", "Edited"
+        LOCK = "lock", "Locked"
+        UNLOCK = "unlock", "Unlocked"
+        PIN = "pin", "Pinned"
+        UNPIN = "unpin", "Unpinned"
+        MOVE = "move", "Moved"
+        WARN = "warn", "Warned"
+        MUTE = "mute", "Muted in chat"
+        SUSPEND = "suspend", "Suspended"
+        BAN = "ban", "Banned"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        ADD_WATCHED_WORD = "add_watched_word", "Added a watched word"
+        REMOVE_WATCHED_WORD = "remove_watched_word", "Removed a watched word"
+        ADD_CRISIS_PHRASE = "add_crisis_phrase", "Added a crisis phrase"
+        REMOVE_CRISIS_PHRASE = "remove_crisis_phrase", "Removed a crisis phrase"
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )
+    moderator_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    target_kind = models.CharField(max_length=20, choices=TargetKind.choices, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_description = models.CharField(max_length=300)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_log_entries",
+        help_text="The member the action concerned, if any.",
+    )
+    member_name = models.CharField(max_length=150, blank=True)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit log entries"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.moderator_name} {self.get_action_display().lower()} {self.target_description}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogRefused("Audit log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogRefused("Audit log entries cannot be deleted.")
+
+
+class WatchedWord(models.Model):
+    """A word or phrase moderators watch for in titles, posts and chat messages."""
+
+    class Mode(models.TextChoices):
+        BLOCK = "block", "Block: refuse the text"
+        REVIEW = "review", "Review: publish only after a moderator approves"
+
+    word = models.CharField(max_length=100)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REVIEW)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = [Lower("word")]
+        constraints = [models.UniqueConstraint(Lower("word"), name="watchedword_word_ci_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.mode})"
+
+
+class CrisisPhrase(models.Model):
+    """A phrase suggesting a member may be at risk: the author is offered help, moderators told."""
+
+    phrase = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = [Lower("phrase")]
+        constraints = [
+            models.UniqueConstraint(Lower("phrase"), name="crisisphrase_phrase_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class CrisisResource(models.Model):
+    """A service listed on /crisis/ and in the crisis panel. Admins edit them in the admin."""
+
+    name = models.CharField(max_length=100)
+    detail = models.CharField(max_length=300)
+    contact = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,104 @@
+"""Who may see, join and write in a chat room: the one place these rules live.
+
+Private (mentorship) rooms exist only for their mentor and mentee. To anyone else, moderators
+included, they look exactly like a room that does not exist (404 over HTTP, 4404 on a socket).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.roles import is_moderator
+from accounts.standing import is_banned, is_suspended
+from forum.models import Room, RoomMute
+
+
+class SendRefusal:
+    """Error codes a member gets when the room will not take their message."""
+
+    READ_ONLY = "read_only"
+    SUSPENDED = "suspended"
+    LOCKED = "locked"
+    MUTED = "muted"
+
+
+REFUSAL_TEXT = {
+    SendRefusal.READ_ONLY: "This mentorship has ended, so the room is kept read-only.",
+    SendRefusal.SUSPENDED: "Your account is suspended for now, so you can read but not write.",
+    SendRefusal.LOCKED: "A moderator has locked this room for now.",
+    SendRefusal.MUTED: "A moderator has paused your messages in this room for a while.",
+}
+
+
+def can_see_room(member, room: Room) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    if room.mentorship_id is None:
+        return True
+    return room.mentorship.involves(member)
+
+
+def get_room_for(member, slug: str) -> Room:
+    """The room ``slug`` as ``member`` may see it, or Http404 (missing and private look alike)."""
+    room = Room.objects.select_related("mentorship", "step").filter(slug=slug).first()
+    if room is None or not can_see_room(member, room):
+        raise Http404("No such room.")
+    return room
+
+
+def filter_listed_rooms(queryset: QuerySet[Room]) -> QuerySet[Room]:
+    """Rooms shown on /chat/ to everyone: never the private mentorship rooms."""
+    return queryset.filter(mentorship__isnull=True)
+
+
+def is_read_only(room: Room) -> bool:
+    return room.mentorship_id is not None and not room.mentorship.is_active
+
+
+def active_mute(member, room: Room, *, now=None) -> RoomMute | None:
+    return (
+        RoomMute.objects.filter(room=room, member=member, until__gt=now or timezone.now())
+        .order_by("-until")
+        .first()
+    )
+
+
+def send_refusal(member, room: Room, *, now=None) -> str | None:
+    """Why ``member`` may not write in ``room`` now (a SendRefusal code), or None if they may.
+
+    Assumes ``can_see_room`` already holds. Moderators may still write in a locked room (to say
+    why it is locked) but not in someone's private room, which they cannot see at all.
+    """
+    if is_read_only(room):
+        return SendRefusal.READ_ONLY
+    if is_banned(member) or is_suspended(member, now=now):
+        return SendRefusal.SUSPENDED
+    if room.is_locked and not is_moderator(member):
+        return SendRefusal.LOCKED
+    if active_mute(member, room, now=now) is not None:
+        return SendRefusal.MUTED
+    return None
+
+
+def can_send_in_room(member, room: Room) -> bool:
+    return can_see_room(member, room) and send_refusal(member, room) is None
+
+
+def may_connect(member) -> bool:
+    """A suspended or banned member's socket is refused (4403); they can still read the page."""
+    return not is_banned(member) and not is_suspended(member)
+
+
+def skips_slow_mode(member, room: Room) -> bool:
+    """Moderators keep the conversation safe, so slow mode does not hold them back."""
+    return is_moderator(member)
+
+
+def can_create_room(member) -> bool:
+    return is_moderator(member)
+
+
+def can_moderate_chat(member) -> bool:
+    return is_moderator(member)

@@ -1,0 +1,348 @@
+"""The chat socket, ``/ws/chat/<slug>/``: thin, every rule and write lives in actions/selectors.
+
+Delivery guarantees. The database is the source of truth and the channel layer only the
+doorbell. Each socket remembers ``last_seq``, the per-room sequence number of the last message
+it passed on. Events with a ``seq`` it already passed on are dropped (no duplicates); an event
+that skips numbers makes it read the gap from the database first (no holes, in order). Every
+``CHAT_HEARTBEAT_SECONDS`` it also re-joins its groups (channels_redis forgets them when Redis
+restarts without persistence, or after its group expiry), refreshes its presence entry, and
+reads the room's ``last_seq``: if it is ahead, the missing messages are read from the database
+and sent. A client that loses its socket reconnects with ``?after=<last id>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+
+from forum.permissions.chat import may_connect
+from forum.realtime import presence
+from forum.realtime.events import member_group
+from forum.realtime.protocol import (
+    BadFrame,
+    Ping,
+    error_frame,
+    message_frame,
+    message_payload,
+    parse_frame,
+    room_group,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class Close:
+    VISITOR = 4401
+    FORBIDDEN = 4403
+    NOT_FOUND = 4404
+
+
+def _heartbeat_seconds() -> float:
+    return float(settings.HOMEGROUP.get("CHAT_HEARTBEAT_SECONDS", 10))
+
+
+@database_sync_to_async
+def _open_room(member, slug: str):
+    """The room as the member may see it; None when it does not exist for them."""
+    from forum.permissions.chat import get_room_for
+
+    try:
+        return get_room_for(member, slug)
+    except Http404:
+        return None
+
+
+@database_sync_to_async
+def _blocked_ids(member) -> frozenset:
+    """Members this one blocked: their messages arrive folded (issue 5)."""
+    from accounts.permissions import blocked_ids
+
+    member.__dict__.pop("_blocked_ids", None)
+    return blocked_ids(member)
+
+
+@database_sync_to_async
+def _snapshot(room, member, after):
+    from forum.selectors.chat import connect_snapshot
+
+    return connect_snapshot(room, member, after=after)
+
+
+@database_sync_to_async
+def _catch_up_rows(room_id: int, after_seq: int, upto_seq: int | None):
+    from forum.selectors.chat import messages_between
+
+    return messages_between(room_id, after_seq=after_seq, upto_seq=upto_seq)
+
+
+@database_sync_to_async
+def _last_seq(room_id: int) -> int:
+    from forum.selectors.chat import room_last_seq
+
+    return room_last_seq(room_id)
+
+
+@database_sync_to_async
+def _send(member_id: int, room, body: str, client_id: str):
+    """Fresh member row (a suspension may have started since connect), then the action."""
+    from accounts.models import User
+    from forum.actions.chat import send_message
+
+    member = User.objects.get(pk=member_id)
+    result = send_message(member=member, room=room, body=body, client_id=client_id)
+    return message_payload(result.message), result.created
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    room = None
+    blocked_ids: frozenset = frozenset()
+    room_id: int | None = None
+    heartbeat_task: asyncio.Task | None = None
+    closing = False
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def connect(self):
+        self.joined: list[str] = []
+        self.last_seq = 0
+        self.last_presence: dict | None = None
+        self.room_state: dict = {}
+        self.deliver_lock = asyncio.Lock()
+        self.connection_id = secrets.token_hex(8)
+        # Accept first: a close code can only reach the browser on an open socket.
+        await self.accept()
+        member = self.scope.get("user")
+        if member is None or not member.is_authenticated:
+            await self.close(code=Close.VISITOR)
+            return
+        self.member = member
+        if not may_connect(member):  # standing is on the member row: no room is looked up
+            await self.close(code=Close.FORBIDDEN)
+            return
+        room = await _open_room(member, self.scope["url_route"]["kwargs"]["slug"])
+        if room is None:
+            await self.close(code=Close.NOT_FOUND)
+            return
+        self.room, self.room_id = room, room.pk
+        self.blocked_ids = await _blocked_ids(member)
+        try:
+            await self._join_groups()
+        except Exception:
+            # Redis is unreachable (restarting?): 1013 asks the client to try again later,
+            # and it resumes with ?after= once the layer is back.
+            logger.warning("chat socket could not join its groups; closing with 1013")
+            self.room_id = None
+            await self.close(code=1013)
+            return
+        snapshot = await _snapshot(room, member, self._after())
+        self.last_seq = snapshot.last_seq
+        self.room_state = snapshot.room_frame
+        await self.send_json(self.room_state)
+        for payload in snapshot.payloads:
+            await self.send_json(
+                message_frame(payload, viewer_id=member.pk, blocked_ids=self.blocked_ids)
+            )
+        for hidden_id in snapshot.hidden_ids:
+            await self.send_json({"type": "message_hidden", "id": hidden_id})
+        await self._touch_presence()
+        await self._broadcast_presence()
+        self.heartbeat_task = asyncio.create_task(self._heartbeat())
+
+    async def disconnect(self, code):
+        self.closing = True
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.cancel()
+        if self.room_id is not None:
+            await sync_to_async(presence.leave, thread_sensitive=False)(
+                self.room_id, self.connection_id, self.member.pk, self.member.username
+            )
+            try:
+                await self._broadcast_presence()
+            except Exception:
+                logger.warning("could not announce a departure", exc_info=True)
+        for group in self.joined:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                logger.warning("could not leave %s", group, exc_info=True)
+
+    async def dispatch(self, message):
+        """Ignore events meant for other kinds of sockets sharing the member group."""
+        handler = getattr(self, message.get("type", "").replace(".", "_"), None)
+        if handler is None or message.get("type", "").startswith("_"):
+            logger.debug("chat socket ignores %s", message.get("type"))
+            return
+        await super().dispatch(message)
+
+    # -- client frames -----------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.room_id is None:
+            return
+        try:
+            frame = parse_frame(text_data, bytes_data)
+        except BadFrame as bad:
+            await self.send_json(error_frame(bad.code, bad.message))
+            return
+        if isinstance(frame, Ping):
+            await self.send_json({"type": "pong"})
+            return
+        await self._send_message(frame.body, frame.client_id)
+
+    async def _send_message(self, body: str, client_id: str) -> None:
+        from forum.actions.chat import ChatError
+
+        try:
+            payload, _created = await _send(self.member.pk, self.room, body, client_id)
+        except ChatError as error:
+            await self.send_json(
+                error_frame(error.code, error.message, retry_after=error.retry_after)
+                | ({"client_id": client_id} if client_id else {})
+            )
+            return
+        except Exception:
+            logger.warning("chat message could not be stored", exc_info=True)
+            await self.send_json(
+                error_frame(
+                    "unavailable",
+                    "The message could not be sent just now; it will be tried again.",
+                )
+                | ({"client_id": client_id} if client_id else {})
+            )
+            return
+        if payload["seq"] <= self.last_seq:
+            # A resend of a message this socket already passed on: acknowledge it again.
+            await self.send_json(
+                message_frame(payload, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
+            )
+        else:
+            await self._deliver(payload)
+
+    # -- group events --------------------------------------------------------------------------
+
+    async def chat_message(self, event):
+        await self._deliver(event["message"])
+
+    async def chat_hidden(self, event):
+        await self.send_json({"type": "message_hidden", "id": event["id"]})
+
+    async def chat_room(self, event):
+        self.room_state = {
+            **self.room_state,
+            "locked": event["locked"],
+            "slow_mode_seconds": event["slow_mode_seconds"],
+        }
+        await self.send_json(self.room_state)
+
+    async def chat_muted(self, event):
+        if event.get("room_id") == self.room_id:
+            self.room_state = {**self.room_state, "muted_until": event.get("until")}
+            await self.send_json(self.room_state)
+
+    async def chat_presence(self, event):
+        await self._send_presence({"count": event["count"], "members": event["members"]})
+
+    async def member_blocks(self, event):
+        """The member blocked or unblocked someone: fold their messages from now on (issue 5)."""
+        self.blocked_ids = await _blocked_ids(self.member)
+
+    async def member_disconnect(self, event):
+        await self.close(code=event.get("code", Close.FORBIDDEN))
+
+    async def safety_crisis(self, event):
+        """Moderation (issue 6): the author's message matched a crisis phrase; only their own
+        sockets get this frame, with the crisis resources."""
+        await self.send_json({"type": "crisis", "resources": event.get("resources", [])})
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=DjangoJSONEncoder().encode(content))
+
+    def _after(self) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        value = (query.get("after") or [""])[-1]
+        return int(value) if value.isdigit() and len(value) < 19 else None
+
+    async def _join_groups(self) -> None:
+        self.joined = [room_group(self.room_id), member_group(self.member.pk)]
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def _deliver(self, payload: dict) -> None:
+        async with self.deliver_lock:
+            if payload["seq"] <= self.last_seq:
+                return
+            if payload["seq"] > self.last_seq + 1:
+                await self._catch_up_locked(upto=payload["seq"] - 1)
+            await self.send_json(
+                message_frame(payload, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
+            )
+            self.last_seq = payload["seq"]
+
+    async def _catch_up_locked(self, upto: int | None = None) -> None:
+        while True:
+            rows = await _catch_up_rows(self.room_id, self.last_seq, upto)
+            for row in rows:
+                if not row.get("hidden"):
+                    await self.send_json(
+                        message_frame(row, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
+                    )
+                self.last_seq = row["seq"]
+            if not rows or (upto is not None and self.last_seq >= upto):
+                return
+
+    async def _touch_presence(self) -> None:
+        await sync_to_async(self._touch_unless_closing, thread_sensitive=False)()
+
+    def _touch_unless_closing(self) -> None:
+        """Runs whole in a worker thread: a touch still running when the socket closes (its
+        awaiting task cancelled) removes its own entry again instead of leaving a ghost."""
+        args = (self.room_id, self.connection_id, self.member.pk, self.member.username)
+        presence.touch(*args)
+        if self.closing:
+            presence.leave(*args)
+
+    async def _current_presence(self) -> dict:
+        current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
+        return {"count": current.count, "members": current.pseudonyms}
+
+    async def _broadcast_presence(self) -> None:
+        """Presence lives in Redis, not the database, so it is sent at once, not on commit."""
+        current = await self._current_presence()
+        await self._send_presence(current)
+        try:
+            await self.channel_layer.group_send(
+                room_group(self.room_id), {"type": "chat.presence", **current}
+            )
+        except Exception:
+            logger.warning("could not announce presence", exc_info=True)
+
+    async def _send_presence(self, current: dict) -> None:
+        if current != self.last_presence:
+            self.last_presence = current
+            await self.send_json({"type": "presence", **current})
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(_heartbeat_seconds())
+            try:
+                await self._join_groups()
+                await self._touch_presence()
+                await self._send_presence(await self._current_presence())
+                if await _last_seq(self.room_id) > self.last_seq:
+                    async with self.deliver_lock:
+                        await self._catch_up_locked()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("chat heartbeat failed; trying again", exc_info=True)

@@ -1,0 +1,133 @@
+"""The chat WebSocket protocol: group names, event payloads, and parsing of client frames.
+
+Client -> server frames::
+
+    {"type": "message", "body": "...", "client_id": "..."}   # client_id optional, makes resends safe
+    {"type": "ping"}
+
+Server -> client frames::
+
+    {"type": "room", "slug", "title", "locked", "slow_mode_seconds", "read_only", "muted_until",
+     "moderator"}
+    {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]}
+    {"type": "presence", "count", "members"}
+    {"type": "message_hidden", "id"}
+    {"type": "error", "code", "message"[, "retry_after"]}
+    {"type": "pong"}
+
+Error codes: invalid, too_long, rate_limited, slow_mode, locked, muted, read_only, suspended,
+unavailable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from forum.models.chat import CLIENT_ID_MAX_LENGTH
+
+MAX_FRAME_BYTES = 16 * 1024
+HISTORY_LIMIT = 50
+CLIENT_ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{CLIENT_ID_MAX_LENGTH}}}$")
+
+
+def room_group(room_id: int) -> str:
+    return f"chat.room.{room_id}"
+
+
+def message_payload(message) -> dict:
+    """What travels through the channel layer for one message (never sent to clients as is)."""
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author_id": message.author_id,
+        "author": message.author.username if message.author_id else None,
+        "body": message.body,
+        "client_id": message.client_id,
+        "created": message.created.isoformat(),
+    }
+
+
+def message_frame(payload: dict, *, viewer_id: int, blocked_ids=frozenset()) -> dict:
+    """The message as one member's socket shows it; the client id only goes back to its author.
+
+    ``blocked``: the author is someone the viewer blocked, so the client folds it (issue 5).
+    """
+    mine = payload["author_id"] is not None and payload["author_id"] == viewer_id
+    frame = {
+        "type": "message",
+        "id": payload["id"],
+        "seq": payload["seq"],
+        "author": payload["author"] or "former member",
+        "body": payload["body"],
+        "created": payload["created"],
+        "mine": mine,
+    }
+    if mine and payload["client_id"]:
+        frame["client_id"] = payload["client_id"]
+    if payload["author_id"] is not None and payload["author_id"] in blocked_ids:
+        frame["blocked"] = True
+    return frame
+
+
+def error_frame(code: str, message: str, *, retry_after: int | None = None, **extra) -> dict:
+    frame = {"type": "error", "code": code, "message": message, **extra}
+    if retry_after is not None:
+        frame["retry_after"] = retry_after
+    return frame
+
+
+class BadFrame(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SendMessage:
+    body: str
+    client_id: str
+
+
+@dataclass(frozen=True)
+class Ping:
+    pass
+
+
+def parse_frame(text_data: str | None, bytes_data: bytes | None = None):
+    """Turn one client frame into SendMessage or Ping, or raise BadFrame with an error code."""
+    if text_data is None:
+        raise BadFrame("invalid", "Send text frames with JSON in them.")
+    if len(text_data) > MAX_FRAME_BYTES or len(text_data.encode("utf-8")) > MAX_FRAME_BYTES:
+        raise BadFrame("too_long", "That frame is over 16 KB, so it was not read.")
+    try:
+        data = json.loads(text_data)
+    except (ValueError, RecursionError):
+        raise BadFrame("invalid", "That was not valid JSON.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        raise BadFrame("invalid", 'Each frame must be a JSON object with a "type".')
+    kind = data["type"]
+    if kind == "ping":
+        return Ping()
+    if kind != "message":
+        raise BadFrame("invalid", f"Unknown frame type {kind[:40]!r}.")
+    body = data.get("body")
+    client_id = data.get("client_id", "")
+    if not isinstance(body, str):
+        raise BadFrame("invalid", 'A message needs a "body" string.')
+    if client_id is None:
+        client_id = ""
+    if not isinstance(client_id, str) or (client_id and not CLIENT_ID_RE.match(client_id)):
+        raise BadFrame(
+            "invalid",
+            f'"client_id" must be up to {CLIENT_ID_MAX_LENGTH} letters, digits, "-", "_", "." or ":".',
+        )
+    from forum.actions.chat import ChatError, check_body  # actions import this module
+
+    try:
+        body = check_body(body)
+    except ChatError as error:
+        raise BadFrame(error.code, error.message) from None
+    return SendMessage(body=body, client_id=client_id)

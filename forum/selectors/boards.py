@@ -1,0 +1,96 @@
+"""Read side of boards: which boards exist and the topics they list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from forum.models import Board, Topic, TopicKind, TopicRead
+from forum.permissions.posts import filter_visible_boards, filter_visible_topics
+
+
+def general_boards(viewer) -> QuerySet[Board]:
+    return filter_visible_boards(Board.objects.filter(step__isnull=True), viewer)
+
+
+def all_general_boards() -> QuerySet[Board]:
+    """Every general board, members-only ones included (they are listed, marked, to visitors)."""
+    return Board.objects.filter(step__isnull=True)
+
+
+def get_general_board(slug: str) -> Board:
+    return get_object_or_404(Board.objects.select_related("step"), slug=slug)
+
+
+def get_step_board(step_number: int) -> Board:
+    return get_object_or_404(Board.objects.select_related("step"), step_id=step_number)
+
+
+def with_read_marker(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
+    """Annotate ``last_read_number`` (None if never opened) in the same query."""
+    if not viewer.is_authenticated:
+        return queryset.annotate(last_read_number=Value(None, output_field=IntegerField()))
+    marker = TopicRead.objects.filter(member_id=viewer.pk, topic=OuterRef("pk")).values(
+        "last_read_number"
+    )[:1]
+    return queryset.annotate(last_read_number=Subquery(marker, output_field=IntegerField()))
+
+
+def _listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
+    return with_read_marker(
+        filter_visible_topics(queryset, viewer).select_related(
+            "author", "board", "last_post", "last_post__author"
+        ),
+        viewer,
+    )
+
+
+def board_topics(board: Board, *, kind: str, viewer) -> QuerySet[Topic]:
+    """One kind only: the two kinds of service are never interleaved in one list."""
+    return _listing(Topic.objects.filter(board=board, kind=kind), viewer).order_by(
+        "-is_pinned", "-last_activity_at", "-id"
+    )
+
+
+def shares_from_every_board(viewer) -> QuerySet[Topic]:
+    """Carrying-the-message shares of all boards, newest first (gathered on /steps/12/)."""
+    return _listing(Topic.objects.filter(kind=TopicKind.MESSAGE), viewer).order_by(
+        "-created_at", "-id"
+    )
+
+
+@dataclass
+class TopicPage:
+    """A page of topics read with one query (one row more than shown says a next page exists)."""
+
+    object_list: list[Topic]
+    number: int
+    has_next: bool
+    num_pages: int | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def topic_page_of(queryset: QuerySet[Topic], number: int, per_page: int) -> TopicPage:
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    if number > 1 and not rows:
+        raise Http404("No such page.")
+    return TopicPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

@@ -1,0 +1,96 @@
+"""Read side of notifications: the list and the cheap unread count for the header."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet, Value
+
+from accounts.models import Block
+from accounts.permissions import blocked_ids_cache_key
+from forum.actions.notifications import unread_count_cache_key
+from forum.models import Notification, NotificationKind, NotificationPreference
+from forum.models.notifications import ALWAYS_ON_KINDS
+
+UNREAD_COUNT_TTL = 300
+PAGE_SIZE = 50
+
+
+def notifications_for(member) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=member.pk).order_by("-created_at", "-id")
+
+
+def unread_count(member) -> int:
+    """Cached per member; ``notify`` and the mark-read actions drop the cached value."""
+    if not getattr(member, "is_authenticated", False):
+        return 0
+    key = unread_count_cache_key(member.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient_id=member.pk, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_COUNT_TTL)
+    return count
+
+
+def header_state(member) -> int:
+    """The unread count, and the member's block list primed on the instance, for every page.
+
+    Both are cached; when either is missing one UNION query reads both, so the header costs at
+    most one query and pages that fold blocked members' posts or messages add none.
+    """
+    if not getattr(member, "is_authenticated", False):
+        return 0
+    unread_key = unread_count_cache_key(member.pk)
+    blocks_key = blocked_ids_cache_key(member.pk)
+    cached = cache.get_many([unread_key, blocks_key])
+    if unread_key in cached and blocks_key in cached:
+        unread, blocked = cached[unread_key], cached[blocks_key]
+    else:
+        blocks = (
+            Block.objects.filter(blocker_id=member.pk)
+            .order_by()
+            .annotate(row=Value("b"))
+            .values_list("row", "blocked_id")
+        )
+        count = (
+            Notification.objects.filter(recipient_id=member.pk, read_at__isnull=True)
+            .order_by()
+            .values("recipient_id")
+            .annotate(row=Value("n"), number=Count("id"))
+            .values_list("row", "number")
+        )
+        rows = list(blocks.union(count, all=True))
+        blocked = [value for row, value in rows if row == "b"]
+        unread = next((value for row, value in rows if row == "n"), 0)
+        cache.set_many({unread_key: unread, blocks_key: blocked}, UNREAD_COUNT_TTL)
+    member.__dict__.setdefault("_blocked_ids", frozenset(blocked))
+    return unread
+
+
+def get_notification_for(member, notification_id: int) -> Notification | None:
+    return Notification.objects.filter(pk=notification_id, recipient_id=member.pk).first()
+
+
+def preferences_for(member) -> list[tuple[str, str, bool]]:
+    """Every kind a member may switch, as (value, label, enabled), for the /me/ form."""
+    off = set(
+        NotificationPreference.objects.filter(member_id=member.pk, enabled=False).values_list(
+            "kind", flat=True
+        )
+    )
+    return [
+        (kind.value, kind.label, kind.value not in off)
+        for kind in NotificationKind
+        if kind not in ALWAYS_ON_KINDS
+    ]
+
+
+def notification_payload(notification: Notification, *, unread: int) -> dict:
+    """What the live socket sends: plain text only; the browser inserts it as text."""
+    return {
+        "type": "notification",
+        "id": notification.pk,
+        "kind": notification.kind,
+        "text": notification.text,
+        "url": notification.url,
+        "unread": unread,
+    }

@@ -1,0 +1,125 @@
+"""Read side of a topic page: the topic, one page of its posts, the viewer's reactions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from forum.models import Post, Reaction, ReactionKind, Topic
+from forum.permissions.posts import filter_placed_posts
+from forum.selectors.boards import with_read_marker
+
+
+def posts_per_page() -> int:
+    return settings.HOMEGROUP["POSTS_PER_PAGE"]
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+
+def page_of_number(number: int) -> int:
+    """Posts are paged by their number in the topic, so a post's page never depends on others."""
+    return (max(number, 1) - 1) // posts_per_page() + 1
+
+
+def parse_page(raw: str | None) -> int:
+    try:
+        page = int(raw or 1)
+    except (TypeError, ValueError):
+        raise Http404("No such page.") from None
+    if page < 1:
+        raise Http404("No such page.")
+    return page
+
+
+def get_topic(topic_id: int, viewer) -> Topic:
+    topic = (
+        with_read_marker(Topic.objects.filter(pk=topic_id), viewer)
+        .select_related("board", "board__step", "author", "last_post")
+        .first()
+    )
+    if topic is None:
+        raise Http404("No such topic.")
+    return topic
+
+
+def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
+    """One page of posts in one query: authors joined, the viewer's own reactions annotated.
+
+    Removed and hidden posts keep their place (as placeholders), so a post's page never moves.
+    """
+    last_number = topic.last_post.number if topic.last_post_id else topic.post_count
+    num_pages = max(math.ceil(last_number / posts_per_page()), 1)
+    if page > num_pages:
+        raise Http404("No such page.")
+    first = (page - 1) * posts_per_page() + 1
+    posts = filter_placed_posts(
+        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + posts_per_page()),
+        viewer,
+    ).select_related("author")
+    if viewer.is_authenticated:
+        posts = posts.annotate(
+            **{
+                f"mine_{kind.value}": Exists(
+                    Reaction.objects.filter(post=OuterRef("pk"), member_id=viewer.pk, kind=kind)
+                )
+                for kind in ReactionKind
+            }
+        )
+    return list(posts.order_by("number")), PageInfo(number=page, num_pages=num_pages)
+
+
+def viewer_reactions(viewer, posts: list[Post]) -> set[tuple[int, str]]:
+    """The viewer's reactions on these posts, read from ``topic_page``'s annotations."""
+    return {
+        (post.pk, kind.value)
+        for post in posts
+        for kind in ReactionKind
+        if getattr(post, f"mine_{kind.value}", False)
+    }
+
+
+def get_post(post_id: int) -> Post:
+    post = Post.objects.select_related("topic", "topic__board").filter(pk=post_id).first()
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def first_unread_post(topic: Topic, last_read_number: int | None) -> Post | None:
+    return (
+        Post.objects.filter(topic=topic, number__gt=last_read_number or 0)
+        .order_by("number")
+        .first()
+    )
+
+
+def member_revisions(post: Post):
+    return post.revisions.select_related("replaced_by").all()

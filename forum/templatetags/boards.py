@@ -1,0 +1,43 @@
+"""Small helpers for board templates."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+ANONYMOUS_LABEL = "Anonymous member"
+FORMER_MEMBER_LABEL = "former member"
+
+
+@register.simple_tag(takes_context=True)
+def author_name(context, item) -> str:
+    """Who wrote a topic or post, as the viewer may know it (escaped HTML)."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    is_self = bool(viewer and viewer.is_authenticated and item.author_id == viewer.pk)
+    if item.is_anonymous:
+        if is_self:
+            return format_html('<span class="author anonymous">{} (you)</span>', ANONYMOUS_LABEL)
+        return format_html('<span class="author anonymous">{}</span>', ANONYMOUS_LABEL)
+    if item.author_id is None:
+        return format_html('<span class="author former">{}</span>', FORMER_MEMBER_LABEL)
+    url = reverse("accounts:profile", kwargs={"pseudonym": item.author.username})
+    return format_html('<a class="author" href="{}">{}</a>', url, item.author.username)
+
+
+@register.inclusion_tag("forum/_kind_badge.html")
+def kind_badge(kind: str) -> dict:
+    from forum.models import TopicKind
+
+    return {"kind": kind, "label": TopicKind(kind).label, "is_share": kind == TopicKind.MESSAGE}
+
+
+@register.simple_tag
+def general_board_list():
+    """General boards for pages whose views do not load them (the home page)."""
+    from forum.selectors.boards import all_general_boards
+
+    return list(all_general_boards())

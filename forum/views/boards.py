@@ -1,0 +1,176 @@
+"""Board pages (general boards and, through views/steps.py, step boards) and the topic composer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.step_rules import can_carry_message, carry_message_step
+from forum.actions.posts import PostingError
+from forum.actions.safety import tell_author
+from forum.actions.topics import create_topic, tells_others_what_to_do
+from forum.forms.boards import TopicForm
+from forum.markup import render_markdown
+from forum.models import Board, TopicKind
+from forum.permissions.posts import (
+    ShareNotAllowed,
+    WritingNotAllowed,
+    can_view_board,
+    can_write,
+    check_can_start_topic,
+)
+from forum.selectors.boards import (
+    all_general_boards,
+    board_topics,
+    get_general_board,
+    get_step_board,
+    shares_from_every_board,
+    topic_page_of,
+)
+from forum.selectors.topics import parse_page
+
+KIND_TABS = [TopicKind.HELPING, TopicKind.MESSAGE]
+
+
+def parse_kind(raw: str | None) -> str:
+    """Helping others is the default tab; an unknown kind is a 404, not a silent fallback."""
+    if not raw:
+        return TopicKind.HELPING
+    if raw not in TopicKind.values:
+        raise Http404("No such kind of topic.")
+    return raw
+
+
+def decorate_unread(topics) -> None:
+    for topic in topics:
+        read = getattr(topic, "last_read_number", None)
+        topic.unread_count = max(topic.post_count - read, 0) if read is not None else 0
+
+
+def board_context(request: HttpRequest, board: Board) -> dict:
+    """Everything a board needs: the selected kind's topics, one page, never both kinds mixed."""
+    kind = parse_kind(request.GET.get("kind"))
+    gathers_shares = (
+        kind == TopicKind.MESSAGE
+        and board.step_id is not None
+        and board.step_id == carry_message_step()
+    )
+    topics = (
+        shares_from_every_board(request.user)
+        if gathers_shares
+        else board_topics(board, kind=kind, viewer=request.user)
+    )
+    page = topic_page_of(
+        topics, parse_page(request.GET.get("page")), settings.HOMEGROUP["TOPICS_PER_PAGE"]
+    )
+    decorate_unread(page.object_list)
+    user = request.user
+    return {
+        "board": board,
+        "kind": kind,
+        "kind_label": TopicKind(kind).label,
+        "tabs": [(k, TopicKind(k).label) for k in KIND_TABS],
+        "topics_page": page,
+        "gathers_shares": gathers_shares,
+        "can_write": can_write(user),
+        "can_carry_message": can_carry_message(user),
+        "new_topic_url": f"{reverse('forum:new_topic', kwargs={'slug': board.slug})}?kind={kind}",
+    }
+
+
+def board_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/board_list.html", {"boards": all_general_boards()})
+
+
+def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_general_board(slug)
+    if board.step_id is not None:
+        return redirect(board.get_absolute_url(), permanent=True)
+    if not can_view_board(board, request.user):
+        return redirect_to_login(request.get_full_path())
+    return render(request, "forum/board_detail.html", board_context(request, board))
+
+
+def _share_gate(request: HttpRequest, board: Board, *, status: int) -> HttpResponse:
+    """Below Step 12: explain the two kinds of service and point to where the member can help."""
+    member = request.user
+    current_board = get_step_board(member.current_step)
+    return render(
+        request,
+        "forum/share_gate.html",
+        {
+            "board": board,
+            "current_board": current_board,
+            "carry_step": carry_message_step(),
+            "helping_url": f"{reverse('forum:new_topic', kwargs={'slug': board.slug})}"
+            f"?kind={TopicKind.HELPING}",
+        },
+        status=status,
+    )
+
+
+def _cannot_write(request: HttpRequest, *, status: int = 403) -> HttpResponse:
+    return render(request, "forum/cannot_write.html", status=status)
+
+
+def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_general_board(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    kind = parse_kind(request.POST.get("kind") or request.GET.get("kind"))
+    try:
+        check_can_start_topic(request.user, board=board, kind=kind)
+    except ShareNotAllowed:
+        return _share_gate(request, board, status=403)
+    except WritingNotAllowed:
+        return _cannot_write(request)
+
+    is_share = kind == TopicKind.MESSAGE
+    preview_html = ""
+    nudge = False
+    if request.method == "POST":
+        form = TopicForm(request.POST, share=is_share)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview_html = render_markdown(data["body"])
+                nudge = is_share and tells_others_what_to_do(data["body"])
+            else:
+                try:
+                    topic = create_topic(
+                        author=request.user,
+                        board=board,
+                        kind=kind,
+                        title=data["title"],
+                        body=data["body"],
+                        content_note=data["content_note"],
+                        is_anonymous=data["is_anonymous"],
+                    )
+                except ShareNotAllowed:
+                    return _share_gate(request, board, status=403)
+                except WritingNotAllowed:
+                    return _cannot_write(request)
+                except PostingError as error:
+                    form.add_error(error.field, error.message)
+                else:
+                    tell_author(request, topic)
+                    return redirect(topic.get_absolute_url())
+    else:
+        form = TopicForm(share=is_share)
+    return render(
+        request,
+        "forum/topic_new.html",
+        {
+            "board": board,
+            "kind": kind,
+            "kind_label": TopicKind(kind).label,
+            "is_share": is_share,
+            "form": form,
+            "preview_html": preview_html,
+            "nudge": nudge,
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )

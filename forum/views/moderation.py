@@ -1,0 +1,461 @@
+"""Moderation pages: the review queue, one item, one member, the audit log, the safety lists, and
+the report form members reach from posts, topics, chat messages and profiles.
+
+Views parse input, call one action and render. Moderators see pseudonyms only: nothing here
+renders an email or an IP address.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.standing import is_suspended
+from forum.actions import moderation as actions
+from forum.actions.moderation import ModerationError, Target, resolve_target
+from forum.forms.moderation import (
+    CrisisPhraseForm,
+    EditForm,
+    LogFilterForm,
+    MoveForm,
+    MuteForm,
+    ReasonForm,
+    ReportForm,
+    SuspendForm,
+    WarnForm,
+    WatchedWordForm,
+)
+from forum.models import AuditLogEntry, CrisisPhrase, Room, TargetKind, WatchedWord
+from forum.permissions.moderation import (
+    can_act_on_member,
+    can_moderate_content,
+    can_moderate_members,
+    can_report_at_all,
+    check_can_manage_safety_lists,
+    check_can_moderate_members,
+    check_can_review,
+    check_can_view_audit_log,
+)
+from forum.selectors.moderation import (
+    LOG_PAGE_SIZE,
+    audit_log,
+    moderator_names,
+    reports_about_member,
+    review_item,
+    review_queue,
+)
+
+ITEM_ACTIONS = {
+    "dismiss",
+    "hide",
+    "unhide",
+    "delete",
+    "edit",
+    "lock",
+    "unlock",
+    "pin",
+    "unpin",
+    "move",
+    "approve",
+    "reject",
+}
+MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban"}
+
+
+# Reports (members) ---------------------------------------------------------------------------
+
+
+def _item_url(target: Target) -> str:
+    obj = target.obj
+    if target.kind == TargetKind.CHAT_MESSAGE:
+        return obj.room.get_absolute_url()
+    return obj.get_absolute_url()
+
+
+@login_required
+def report(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
+    """Report a topic, post, chat message or member: a reason and an optional note."""
+    if not can_report_at_all(request.user):
+        raise PermissionDenied("You cannot report right now.")
+    target = resolve_target(kind, target_id)
+    from forum.permissions.moderation import can_see_item
+
+    if not can_see_item(request.user, target.kind, target.obj):
+        raise Http404("No such item.")
+    if target.subject is not None and target.subject.pk == request.user.pk:
+        return render(
+            request,
+            "forum/moderation/report_own.html",
+            {"target": target, "back": _item_url(target)},
+            status=403,
+        )
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.report_item(
+                    reporter=request.user,
+                    kind=kind,
+                    target_id=target_id,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ModerationError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    "Thank you. A moderator will look at it soon, and you will hear the outcome. "
+                    "Nobody is told who reported.",
+                )
+                return redirect(_item_url(target))
+        status = 400
+    return render(
+        request,
+        "forum/moderation/report_form.html",
+        {"form": form, "target": target, "back": _item_url(target)},
+        status=status,
+    )
+
+
+# Queue and items (moderators) ----------------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    check_can_review(request.user)
+    page = review_queue(page=request.GET.get("page") or 1)
+    return render(request, "forum/moderation/queue.html", {"page": page, "items": page.object_list})
+
+
+def _rooms_for(item) -> object:
+    rooms = Room.objects.filter(mentorship__isnull=True)
+    if item.kind == TargetKind.CHAT_MESSAGE and item.obj is not None:
+        rooms = Room.objects.filter(pk=item.obj.room_id) | rooms
+    return rooms.order_by("position", "title")
+
+
+def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
+    """One unbound form per action, each with its own ids so labels stay unique on the page."""
+    classes = {
+        "edit": EditForm,
+        "move": MoveForm,
+        "warn": WarnForm,
+        "mute": MuteForm,
+        "suspend": SuspendForm,
+    }
+    forms = {}
+    for action in sorted(ITEM_ACTIONS | MEMBER_ACTIONS):
+        form_class = classes.get(action, ReasonForm)
+        kwargs = {"auto_id": f"id_{action}_%s"}
+        if action == "mute":
+            kwargs["rooms"] = rooms
+        if action == "edit":
+            kwargs["initial"] = edit_initial or {}
+        forms[action] = form_class(**kwargs)
+    return forms
+
+
+def _item_context(request: HttpRequest, item, closed) -> dict:
+    moderator = request.user
+    if item.obj is None:
+        subject = item.subject
+    else:
+        subject = item.obj if item.kind == TargetKind.MEMBER else item.obj.author
+    post = None
+    if item.obj is not None and item.kind == TargetKind.POST:
+        post = item.obj
+    elif item.kind == TargetKind.TOPIC and item.context:
+        post = item.context[0]
+    topic = None
+    if item.obj is not None and item.kind == TargetKind.TOPIC:
+        topic = item.obj
+    elif post is not None:
+        topic = post.topic
+    edit_initial = {}
+    if post is not None:
+        edit_initial = {"body": post.body, "title": topic.title if post.is_opening else ""}
+    return {
+        "item": item,
+        "closed": closed,
+        "subject": subject,
+        "post": post,
+        "topic": topic,
+        "can_content": can_moderate_content(moderator),
+        "can_members": can_moderate_members(moderator)
+        and subject is not None
+        and can_act_on_member(moderator, subject),
+        "forms": action_forms(rooms=_rooms_for(item), edit_initial=edit_initial),
+        "is_pending": item.obj is not None
+        and item.kind != TargetKind.MEMBER
+        and actions.is_pending(
+            Target(kind=item.kind, id=item.target_id, obj=item.obj, subject=subject)
+        ),
+    }
+
+
+@login_required
+def item(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
+    check_can_review(request.user)
+    found, closed = review_item(kind, target_id)
+    return render(request, "forum/moderation/item.html", _item_context(request, found, closed))
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, kind: str, target_id: int, action: str) -> HttpResponse:
+    """One moderator action on one item; every action needs a reason for the audit log."""
+    check_can_review(request.user)
+    if action not in ITEM_ACTIONS:
+        raise Http404("Unknown action.")
+    review_item(kind, target_id)
+    moderator = request.user
+    back = reverse("forum:moderation_item", kwargs={"kind": kind, "target_id": target_id})
+    form_class = {"edit": EditForm, "move": MoveForm}.get(action, ReasonForm)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(back)
+    data = form.cleaned_data
+    common = {
+        "moderator": moderator,
+        "kind": kind,
+        "target_id": target_id,
+        "reason": data["reason"],
+    }
+    try:
+        if action == "dismiss":
+            actions.dismiss_reports(**common)
+        elif action == "hide":
+            actions.hide_item(**common)
+        elif action == "unhide":
+            actions.unhide_item(**common)
+        elif action == "delete":
+            actions.delete_item(**common)
+        elif action == "edit":
+            actions.edit_item(**common, body=data["body"], title=data.get("title") or None)
+        elif action in ("lock", "unlock", "pin", "unpin"):
+            actions.set_topic_flag(**common, action=action)
+        elif action == "move":
+            actions.move_topic(**common, board_id=data["board"].pk)
+        elif action == "approve":
+            actions.approve_item(**common)
+        elif action == "reject":
+            actions.reject_item(**common)
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(request, f"Done: {AuditLogEntry.Action(action).label.lower()}.")
+    if action in ("delete", "reject", "dismiss"):
+        return redirect("forum:moderation_queue")
+    return redirect(back)
+
+
+def _form_errors(form) -> str:
+    errors = [
+        f"{form.fields[f].label if f in form.fields else ''}: {e}".lstrip(": ")
+        for f, es in form.errors.items()
+        for e in es
+    ]
+    return " ".join(errors) or "Please check the form."
+
+
+# Members (moderators) ------------------------------------------------------------------------
+
+
+@login_required
+def member(request: HttpRequest, member_id: int) -> HttpResponse:
+    check_can_review(request.user)
+    subject = get_object_or_404(User, pk=member_id)
+    return render(
+        request,
+        "forum/moderation/member.html",
+        {
+            "subject": subject,
+            "reports": reports_about_member(subject)[:50],
+            "log": audit_log().filter(member=subject)[:50],
+            "can_members": can_moderate_members(request.user)
+            and can_act_on_member(request.user, subject),
+            "forms": action_forms(rooms=Room.objects.filter(mentorship__isnull=True)),
+            "is_suspended": is_suspended(subject),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
+    check_can_moderate_members(request.user)
+    if action not in MEMBER_ACTIONS:
+        raise Http404("Unknown action.")
+    subject = get_object_or_404(User, pk=member_id)
+    moderator = request.user
+    item = _item_from_post(request)
+    back = item.moderation_url if item else reverse("forum:moderation_member", args=[member_id])
+    if action == "mute":
+        form = MuteForm(request.POST, rooms=_mute_rooms(item))
+    else:
+        form = {"warn": WarnForm, "suspend": SuspendForm, "ban": ReasonForm}[action](request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        if action == "warn":
+            actions.warn_member(
+                moderator=moderator, member=subject, message=data["message"], item=item
+            )
+        elif action == "mute":
+            actions.mute_in_chat(
+                moderator=moderator,
+                member=subject,
+                room=data["room"],
+                duration=data["duration"],
+                reason=data["reason"],
+                item=item,
+            )
+        elif action == "suspend":
+            actions.suspend_member(
+                moderator=moderator,
+                member=subject,
+                duration=data["duration"],
+                reason=data["reason"],
+                item=item,
+            )
+        else:
+            actions.ban_member(
+                moderator=moderator, member=subject, reason=data["reason"], item=item
+            )
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(
+        request, f"Done: {AuditLogEntry.Action(action).label.lower()} {subject.username}."
+    )
+    return redirect(back)
+
+
+def _mute_rooms(item: Target | None):
+    rooms = Room.objects.filter(mentorship__isnull=True)
+    if item is not None and item.kind == TargetKind.CHAT_MESSAGE:
+        rooms = Room.objects.filter(pk=item.obj.room_id) | rooms
+    return rooms
+
+
+def _item_from_post(request: HttpRequest) -> Target | None:
+    """The queue item a member action was taken from (its reports close with it)."""
+    kind = request.POST.get("item_kind", "")
+    raw_id = request.POST.get("item_id", "")
+    if not kind or not raw_id.isdigit():
+        return None
+    try:
+        review_item(kind, int(raw_id))
+        return resolve_target(kind, int(raw_id))
+    except Http404:
+        return None
+
+
+# Audit log -----------------------------------------------------------------------------------
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    """Read-only: there is no view, form or admin page that changes or deletes an entry."""
+    check_can_view_audit_log(request.user)
+    form = LogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_log(
+        moderator=filters.get("moderator", ""),
+        member=filters.get("member", ""),
+        action=filters.get("action", ""),
+    )
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page") or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "forum/moderation/log.html",
+        {
+            "form": form,
+            "page": page,
+            "moderators": moderator_names(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+# Watched words and crisis phrases ------------------------------------------------------------
+
+
+@login_required
+def watched_words(request: HttpRequest) -> HttpResponse:
+    check_can_manage_safety_lists(request.user)
+    form = WatchedWordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.add_watched_word(moderator=request.user, **form.cleaned_data)
+            except ModerationError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "The word is on the list.")
+                return redirect("forum:moderation_words")
+        status = 400
+    return render(
+        request,
+        "forum/moderation/words.html",
+        {"form": form, "words": WatchedWord.objects.select_related("created_by")},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def watched_word_delete(request: HttpRequest, word_id: int) -> HttpResponse:
+    check_can_manage_safety_lists(request.user)
+    actions.remove_watched_word(moderator=request.user, word_id=word_id)
+    messages.success(request, "The word is off the list.")
+    return redirect("forum:moderation_words")
+
+
+@login_required
+def crisis_phrases(request: HttpRequest) -> HttpResponse:
+    check_can_manage_safety_lists(request.user)
+    form = CrisisPhraseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.add_crisis_phrase(
+                    moderator=request.user, phrase=form.cleaned_data["phrase"]
+                )
+            except ModerationError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "The phrase is on the list.")
+                return redirect("forum:moderation_crisis_phrases")
+        status = 400
+    return render(
+        request,
+        "forum/moderation/crisis_phrases.html",
+        {"form": form, "phrases": CrisisPhrase.objects.all()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def crisis_phrase_delete(request: HttpRequest, phrase_id: int) -> HttpResponse:
+    check_can_manage_safety_lists(request.user)
+    actions.remove_crisis_phrase(moderator=request.user, phrase_id=phrase_id)
+    messages.success(request, "The phrase is off the list.")
+    return redirect("forum:moderation_crisis_phrases")

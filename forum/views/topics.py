@@ -1,0 +1,181 @@
+"""The topic page, replying, and jumping to the first unread post."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from forum.actions.posts import PostingError, create_reply
+from forum.actions.reading import mark_topic_read
+from forum.actions.safety import tell_author
+from forum.forms.boards import PostForm
+from forum.models import ReactionKind, Topic
+from forum.permissions.posts import (
+    TopicLocked,
+    WritingNotAllowed,
+    can_delete_post,
+    can_edit_post,
+    can_react,
+    can_reply,
+    can_see_author,
+    can_view_board,
+    can_view_post_body,
+    can_view_revisions,
+    can_view_topic,
+    check_can_reply,
+)
+from forum.selectors.topics import (
+    first_unread_post,
+    get_post,
+    get_topic,
+    page_of_number,
+    parse_page,
+    topic_page,
+    viewer_reactions,
+)
+from forum.templatetags.boards import ANONYMOUS_LABEL, FORMER_MEMBER_LABEL
+
+
+def post_url(topic_id: int, number: int, post_id: int) -> str:
+    """The stable address of a post's place: its page of the topic, then its anchor."""
+    url = reverse("forum:topic", kwargs={"topic_id": topic_id})
+    page = page_of_number(number)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{url}{query}#post-{post_id}"
+
+
+def decorate_posts(posts, viewer, my_reactions: set[tuple[int, str]]) -> None:
+    """Per-post flags for the one post partial, computed without further queries."""
+    for post in posts:
+        post.body_visible = can_view_post_body(post, viewer)
+        post.author_visible = can_see_author(post, viewer)
+        post.can_edit = can_edit_post(viewer, post)
+        post.can_delete = can_delete_post(viewer, post)
+        post.can_react = can_react(viewer, post)
+        post.reaction_buttons = [
+            {
+                "kind": kind.value,
+                "label": kind.label,
+                "count": post.reaction_count(kind),
+                "pressed": (post.pk, kind.value) in my_reactions,
+            }
+            for kind in ReactionKind
+        ]
+
+
+def _quote(request: HttpRequest, topic: Topic) -> str:
+    raw = request.GET.get("quote")
+    if not raw or not raw.isdigit():
+        return ""
+    try:
+        post = get_post(int(raw))
+    except Http404:  # an unknown id simply quotes nothing
+        return ""
+    if post.topic_id != topic.pk or not can_view_post_body(post, request.user):
+        return ""
+    if post.is_anonymous:
+        who = ANONYMOUS_LABEL
+    elif post.author_id is None:
+        who = FORMER_MEMBER_LABEL
+    else:
+        who = post.author.username
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return f"> **{who}** wrote:\n>\n{quoted}\n\n"
+
+
+def topic_refusal(request: HttpRequest, topic: Topic) -> HttpResponse | None:
+    """Members-only boards ask visitors to log in; hidden topics are simply not there (404)."""
+    if not can_view_board(topic.board, request.user):
+        return redirect_to_login(request.get_full_path())
+    if not can_view_topic(topic, request.user):
+        raise Http404("No such topic.")
+    return None
+
+
+def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
+    viewer = request.user
+    topic = get_topic(topic_id, viewer)
+    if refusal := topic_refusal(request, topic):
+        return refusal
+    page = parse_page(request.GET.get("page"))
+    posts, page_info = topic_page(topic, page, viewer)
+    my_reactions = viewer_reactions(viewer, posts)
+    decorate_posts(posts, viewer, my_reactions)
+    if posts and viewer.is_authenticated:
+        mark_topic_read(
+            member=viewer,
+            topic=topic,
+            up_to_number=posts[-1].number,
+            previous=topic.last_read_number,
+        )
+    # Asked for every viewer, whatever the posts, so the query count stays constant.
+    show_revisions = can_view_revisions(viewer)
+    return render(
+        request,
+        "forum/topic_detail.html",
+        {
+            "topic": topic,
+            "board": topic.board,
+            "posts": posts,
+            "page_info": page_info,
+            "can_reply": can_reply(viewer, topic),
+            "form": PostForm(),
+            "show_revisions": show_revisions,
+        },
+    )
+
+
+def topic_unread(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = get_topic(topic_id, request.user)
+    if refusal := topic_refusal(request, topic):
+        return refusal
+    post = first_unread_post(topic, topic.last_read_number)
+    if post is None:
+        post = topic.last_post
+    if post is None:
+        return redirect(topic.get_absolute_url())
+    return redirect(post_url(topic.pk, post.number, post.pk))
+
+
+def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = get_topic(topic_id, request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if refusal := topic_refusal(request, topic):
+        return refusal
+    context = {"topic": topic, "board": topic.board}
+    try:
+        check_can_reply(request.user, topic=topic)
+    except TopicLocked as refusal:
+        return render(request, "forum/reply.html", {**context, "refusal": str(refusal)}, status=403)
+    except WritingNotAllowed:
+        return render(request, "forum/cannot_write.html", status=403)
+
+    if request.method == "POST":
+        form = PostForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                post = create_reply(
+                    author=request.user,
+                    topic=topic,
+                    body=data["body"],
+                    content_note=data["content_note"],
+                    is_anonymous=data["is_anonymous"],
+                )
+            except TopicLocked as refusal:
+                return render(
+                    request, "forum/reply.html", {**context, "refusal": str(refusal)}, status=403
+                )
+            except WritingNotAllowed:
+                return render(request, "forum/cannot_write.html", status=403)
+            except PostingError as error:
+                form.add_error(error.field, error.message)
+            else:
+                tell_author(request, post)
+                return redirect(post_url(topic.pk, post.number, post.pk))
+        return render(request, "forum/reply.html", {**context, "form": form}, status=400)
+    form = PostForm(initial={"body": _quote(request, topic)})
+    return render(request, "forum/reply.html", {**context, "form": form})

@@ -1,0 +1,148 @@
+"""Chat fixtures: rooms, messages, moderators, mentorships, and sockets through the real ASGI app."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Mentorship
+from accounts.roles import MODERATORS_GROUP
+from forum.models import ChatMessage, Room
+from forum.realtime import presence
+from tests.processes import session_cookie
+
+_slugs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _clean_presence():
+    backend = presence.backend()
+    if isinstance(backend, presence.MemoryPresence):
+        backend.clear()
+    yield
+    if isinstance(backend, presence.MemoryPresence):
+        backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_socket_thread_connections():
+    """Consumers reach the database from asgiref's shared sync thread; close its connection
+    after each test so the test database can be dropped at the end of the run."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
+
+
+@pytest.fixture
+def room_factory(db):
+    def make(**kwargs) -> Room:
+        n = next(_slugs)
+        kwargs.setdefault("title", f"Test room {n}")
+        kwargs.setdefault("slug", f"test-room-{n}")
+        return Room.objects.create(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def room(room_factory):
+    return room_factory()
+
+
+@pytest.fixture
+def message_factory(db):
+    """``message_factory(room, author, body="...")``: stored the way the action stores them."""
+
+    def make(room: Room, author, *, body: str = "Hello", hidden: bool = False, **kwargs):
+        room.refresh_from_db(fields=["last_seq"])
+        seq = room.last_seq + 1
+        Room.objects.filter(pk=room.pk).update(last_seq=seq)
+        room.last_seq = seq
+        return ChatMessage.objects.create(
+            room=room,
+            seq=seq,
+            author=author,
+            body=body,
+            is_hidden=hidden,
+            hidden_at=timezone.now() if hidden else None,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def moderator(member_factory):
+    mod = member_factory(username="Moderator")
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    mod.groups.add(group)
+    return mod
+
+
+@pytest.fixture
+def mentorship_factory(member_factory):
+    def make(*, mentor=None, mentee=None, status=Mentorship.Status.ACTIVE) -> Mentorship:
+        return Mentorship.objects.create(
+            mentor=mentor or member_factory(step=12),
+            mentee=mentee or member_factory(),
+            status=status,
+            ended_at=timezone.now() if status == Mentorship.Status.ENDED else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def suspended_member(member_factory):
+    return member_factory(suspended_until=timezone.now() + timedelta(days=1))
+
+
+def _application():
+    from config.asgi import application
+
+    return application
+
+
+async def open_socket(
+    member, slug: str, *, after: int | None = None, query: str = ""
+) -> WebsocketCommunicator:
+    """A connected communicator through origin check, session auth and routing, like a browser."""
+    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
+    if member is not None:
+        cookie = await database_sync_to_async(session_cookie)(member)
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    if after is not None:
+        query = f"after={after}"
+    path = f"/ws/chat/{slug}/" + (f"?{query}" if query else "")
+    communicator = WebsocketCommunicator(_application(), path, headers=headers)
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected
+    return communicator
+
+
+async def frames_until(communicator, kind: str, *, timeout: float = 3) -> list[dict]:
+    """Every frame up to and including the first of type ``kind``."""
+    frames = []
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        frames.append(frame)
+        if frame["type"] == kind:
+            return frames
+
+
+async def next_of(communicator, kind: str, *, timeout: float = 3) -> dict:
+    return (await frames_until(communicator, kind, timeout=timeout))[-1]
+
+
+async def opening(communicator) -> list[dict]:
+    """The frames a socket sends on connect: room, history, then presence."""
+    return await frames_until(communicator, "presence")

@@ -1,0 +1,56 @@
+"""Moderation fixtures: moderators made the real way (grant_moderator), an admin, and helpers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.actions.roles import grant_moderator
+from tests.forum.moderation.factories import make_topic
+from tests.permission_world import ensure_seeds
+
+
+@pytest.fixture(autouse=True)
+def _seeds(db):
+    """Steps, boards, rooms and crisis lists as the migrations seed them (see ensure_seeds)."""
+    ensure_seeds()
+
+
+@pytest.fixture
+def moderator(member_factory):
+    mod = member_factory(username="SteadyModerator")
+    grant_moderator(member=mod)
+    return mod
+
+
+@pytest.fixture
+def admin_user(member_factory):
+    return member_factory(username="TheAdmin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    """A browser of its own, so a test can hold a member's ``client`` at the same time."""
+    browser = Client()
+    browser.force_login(moderator)
+    return browser
+
+
+@pytest.fixture
+def author(member_factory):
+    return member_factory(username="QuietWriter")
+
+
+@pytest.fixture
+def topic(author):
+    return make_topic(author=author, title="A hard week", body="Writing it down helps.")
+
+
+@pytest.fixture
+def opening_post(topic):
+    return topic.posts.get(number=1)
+
+
+def login(client, member):
+    client.force_login(member)
+    return client
