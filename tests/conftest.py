@@ -18,10 +18,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
-def _no_new_member_queue(settings):
-    """A new account's first posts wait for a moderator (moderation, issue 6). Tests of other
-    areas are not about that, so it is off by default; tests/forum/moderation turns it on."""
-    settings.HOMEGROUP = {**settings.HOMEGROUP, "NEW_MEMBER_QUEUED_POSTS": 0}
+def _quiet_defaults(settings):
+    """Two features other areas' tests are not about, off by default:
+
+    - a new account's first posts wait for a moderator (tests/forum/moderation turns it on);
+    - the visitor page cache, because factories write around the actions that invalidate it
+      (tests/forum/test_visitor_cache.py turns it on).
+    """
+    settings.HOMEGROUP = {
+        **settings.HOMEGROUP,
+        "NEW_MEMBER_QUEUED_POSTS": 0,
+        "VISITOR_PAGE_CACHE_SECONDS": 0,
+    }
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import User
+from forum.caching import invalidate_visitor_pages_on_commit
 
 
 class WrongPassword(Exception):
@@ -21,3 +22,4 @@ def delete_account(*, member: User, password: str) -> None:
     if not member.check_password(password):
         raise WrongPassword("That password is not right, so nothing was deleted.")
     User.objects.filter(pk=member.pk).delete()
+    invalidate_visitor_pages_on_commit()  # their posts now show "former member"

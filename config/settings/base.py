@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "forum.caching.InvalidateVisitorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -228,6 +229,9 @@ HOMEGROUP = {
     "CHAT_RATE_WINDOW": env_int("CHAT_RATE_WINDOW", 5),
     "CHAT_HEARTBEAT_SECONDS": env_int("CHAT_HEARTBEAT_SECONDS", 10),
     "CHAT_PRESENCE_TTL": env_int("CHAT_PRESENCE_TTL", 35),
+    # Public pages rendered for visitors are cached until content changes (forum/caching.py);
+    # this is only the backstop lifetime. 0 turns the cache off.
+    "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),
 }
 
 # Crisis resources shown on /crisis/. Operators replace these with local services.

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import is_moderator
 from forum.actions.safety import forget_lists
+from forum.caching import invalidate_visitor_pages_on_commit
 from forum.models import (
     AuditLogEntry,
     Board,
@@ -154,6 +155,7 @@ def write_audit(
     description: str = "",
 ) -> AuditLogEntry:
     """Append one entry to the audit log. Call inside the action's transaction."""
+    invalidate_visitor_pages_on_commit()
     if member is None and target is not None:
         member = target.subject
     return AuditLogEntry.objects.create(

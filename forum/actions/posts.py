@@ -14,6 +14,7 @@ from django.utils import timezone
 from forum import ratelimits
 from forum.actions.notifications import notify_post_published
 from forum.actions.reading import mark_topic_read
+from forum.caching import invalidate_visitor_pages_on_commit
 from forum.markup import render_markdown
 from forum.models import Post, PostRevision, Topic
 from forum.models.boards import CONTENT_NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
@@ -181,6 +182,7 @@ def do_create_reply(
         record_post_screening(
             verdict=verdict, author=author, kind="post", target_id=post.pk, text=body
         )
+        invalidate_visitor_pages_on_commit()
     record_post(author)
     post.safety = verdict
     if not verdict.pending:
@@ -254,6 +256,7 @@ def edit_post(
             topic.save(update_fields=fields)
         refresh_search_vector(post, title=topic.title if post.is_opening else "")
         record_edit_screening(screening=screening, post=post)
+        invalidate_visitor_pages_on_commit()
     return post
 
 
@@ -262,4 +265,5 @@ def delete_own_post(*, member, post: Post) -> Post:
     check_can_delete_post(member, post=post)
     post.removed_by_author = True
     post.save(update_fields=["removed_by_author"])
+    invalidate_visitor_pages_on_commit()
     return post

@@ -8,6 +8,7 @@ from django.db.models import F
 
 from forum import ratelimits
 from forum.actions.posts import PostingError
+from forum.caching import invalidate_visitor_pages_on_commit
 from forum.models import Post, Reaction, ReactionKind
 from forum.models.posts import REACTION_COUNT_FIELDS
 from forum.permissions.posts import check_can_react
@@ -43,6 +44,7 @@ def do_toggle_reaction(*, member, post: Post, kind: str) -> bool:
                 return True
             Post.objects.filter(pk=post.pk).update(**{count_field: F(count_field) + 1})
             now_on = True
+        invalidate_visitor_pages_on_commit()
     ratelimits.record("reaction", member.pk, _limit())
     return now_on
 

@@ -21,6 +21,7 @@ from forum.actions.posts import (
 )
 from forum.actions.reading import mark_topic_read
 from forum.actions.safety import record_post_screening, screen_post
+from forum.caching import invalidate_visitor_pages_on_commit
 from forum.markup import render_markdown
 from forum.models import Board, Post, TargetKind, Topic
 from forum.permissions.posts import check_can_start_topic
@@ -115,6 +116,7 @@ def do_create_topic(
     )
     topic.safety = verdict
     refresh_search_vector(post, title=title)
+    invalidate_visitor_pages_on_commit()
     mark_topic_read(member=author, topic=topic, up_to_number=1)
     ratelimits.record("topic", author.pk, write_limits(author).topics)
     record_post(author)

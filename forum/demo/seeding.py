@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.actions.roles import grant_moderator
 from accounts.models import User
 from accounts.pseudonyms import ADJECTIVES, NOUNS
+from forum.caching import invalidate_visitor_pages
 from forum.demo import texts
 from forum.markup import render_markdown
 from forum.models import Board, ChatMessage, Post, Reaction, Room, Topic
@@ -307,4 +308,5 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
             report=report,
         )
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
+    invalidate_visitor_pages()
     return report

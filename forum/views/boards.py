@@ -12,6 +12,7 @@ from accounts.step_rules import can_carry_message, carry_message_step
 from forum.actions.posts import PostingError
 from forum.actions.safety import tell_author
 from forum.actions.topics import create_topic, tells_others_what_to_do
+from forum.caching import cache_for_visitors
 from forum.forms.boards import TopicForm
 from forum.markup import render_markdown
 from forum.models import Board, TopicKind
@@ -81,10 +82,12 @@ def board_context(request: HttpRequest, board: Board) -> dict:
     }
 
 
+@cache_for_visitors
 def board_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/board_list.html", {"boards": all_general_boards()})
 
 
+@cache_for_visitors
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_general_board(slug)
     if board.step_id is not None:

@@ -1,13 +1,16 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from forum.caching import cache_for_visitors
 from forum.selectors.steps import all_steps
 
 
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "forum/home.html", {"steps": all_steps()})
 
 
+@cache_for_visitors
 def crisis(request: HttpRequest) -> HttpResponse:
     """Resources come from the database (admins edit them); settings.CRISIS_RESOURCES is the
     fallback should the table be empty."""

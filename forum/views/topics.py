@@ -10,6 +10,7 @@ from django.urls import reverse
 from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.actions.safety import tell_author
+from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm
 from forum.models import ReactionKind, Topic
 from forum.permissions.posts import (
@@ -94,6 +95,7 @@ def topic_refusal(request: HttpRequest, topic: Topic) -> HttpResponse | None:
     return None
 
 
+@cache_for_visitors
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     viewer = request.user
     topic = get_topic(topic_id, viewer)
