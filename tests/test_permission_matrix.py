@@ -274,7 +274,7 @@ SEND_EXPECTED = statuses(ACCEPTED, visitor=None, banned=None, suspended=None)
 
 
 async def _open(role: str, world: World, path: str):
-    from tests.forum.moderation.sockets import communicator
+    from tests.sockets import socket_for as communicator
 
     socket = await communicator(world.person(role), path)
     connected, _ = await socket.connect(timeout=5)
@@ -308,7 +308,7 @@ async def test_each_role_gets_the_expected_websocket_outcome(role):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
 async def test_each_role_that_can_connect_can_send_a_chat_message(role):
-    from tests.forum.moderation.sockets import next_frame
+    from tests.sockets import next_frame
 
     world = await database_sync_to_async(build_world)()
     if SEND_EXPECTED[role] is None:

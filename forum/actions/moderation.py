@@ -492,20 +492,12 @@ def do_edit(
     *, moderator: User, target: Target, post: Post, body: str, title: str | None, reason: str
 ) -> AuditLogEntry:
     """Change the text; the post shows "edited by a moderator" and the old version is kept."""
-    from forum.actions.posts import refresh_search_vector
+    from forum.actions.posts import keep_revision, refresh_search_vector
     from forum.markup import render_markdown
 
     now = timezone.now()
     topic = post.topic
-    PostRevision.objects.create(
-        post=post,
-        title=topic.title if post.is_opening else "",
-        body=post.body,
-        content_note=post.content_note,
-        written_at=post.edited_at or post.created_at,
-        replaced_at=now,
-        replaced_by=moderator,
-    )
+    keep_revision(post, replaced_by=moderator, now=now)
     Post.objects.filter(pk=post.pk).update(
         body=body, body_html=render_markdown(body), edited_at=now, edited_by_moderator=True
     )

@@ -210,6 +210,19 @@ def create_reply(
 # Editing and removing ------------------------------------------------------------------------
 
 
+def keep_revision(post: Post, *, replaced_by, now) -> PostRevision:
+    """Keep the version a post had before an edit (its author's or a moderator's)."""
+    return PostRevision.objects.create(
+        post=post,
+        title=post.topic.title if post.is_opening else "",
+        body=post.body,
+        content_note=post.content_note,
+        written_at=post.edited_at or post.created_at,
+        replaced_at=now,
+        replaced_by=replaced_by,
+    )
+
+
 def edit_post(
     *, editor, post: Post, body: str, content_note: str = "", title: str | None = None
 ) -> Post:
@@ -230,15 +243,7 @@ def edit_post(
     screening = screen_edit(title=new_title or "", body=body)  # moderation (issue 6)
     now = timezone.now()
     with transaction.atomic():
-        PostRevision.objects.create(
-            post=post,
-            title=topic.title if post.is_opening else "",
-            body=post.body,
-            content_note=post.content_note,
-            written_at=post.edited_at or post.created_at,
-            replaced_at=now,
-            replaced_by=editor,
-        )
+        keep_revision(post, replaced_by=editor, now=now)
         post.body = body
         post.body_html = render_markdown(body)
         post.content_note = content_note

@@ -7,7 +7,7 @@ from accounts.actions.blocking import block_member, unblock_member
 from forum.actions.chat import send_message
 from forum.models import Room
 from tests.accounts.mentoring.factories import make_member
-from tests.forum.notifications.sockets import socket_for
+from tests.sockets import socket_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -7,7 +7,7 @@ from accounts.actions.mentoring import accept_request, end_mentorship, request_m
 from forum.actions.chat import ChatError, send_message
 from forum.models.chat import ChatMessage
 from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
-from tests.forum.notifications.sockets import close_code, socket_for
+from tests.sockets import close_code, socket_for
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -16,7 +14,7 @@ from accounts.models import Mentorship
 from accounts.roles import MODERATORS_GROUP
 from forum.models import ChatMessage, Room
 from forum.realtime import presence
-from tests.processes import session_cookie
+from tests.sockets import connect, frames_until, next_frame
 
 _slugs = itertools.count(1)
 
@@ -106,41 +104,16 @@ def suspended_member(member_factory):
     return member_factory(suspended_until=timezone.now() + timedelta(days=1))
 
 
-def _application():
-    from config.asgi import application
-
-    return application
-
-
 async def open_socket(
     member, slug: str, *, after: int | None = None, query: str = ""
 ) -> WebsocketCommunicator:
-    """A connected communicator through origin check, session auth and routing, like a browser."""
-    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
-    if member is not None:
-        cookie = await database_sync_to_async(session_cookie)(member)
-        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    """A connected chat socket, resuming ``after`` a message id when given."""
     if after is not None:
         query = f"after={after}"
-    path = f"/ws/chat/{slug}/" + (f"?{query}" if query else "")
-    communicator = WebsocketCommunicator(_application(), path, headers=headers)
-    connected, _ = await communicator.connect(timeout=5)
-    assert connected
-    return communicator
+    return await connect(member, f"/ws/chat/{slug}/" + (f"?{query}" if query else ""))
 
 
-async def frames_until(communicator, kind: str, *, timeout: float = 3) -> list[dict]:
-    """Every frame up to and including the first of type ``kind``."""
-    frames = []
-    while True:
-        frame = await communicator.receive_json_from(timeout=timeout)
-        frames.append(frame)
-        if frame["type"] == kind:
-            return frames
-
-
-async def next_of(communicator, kind: str, *, timeout: float = 3) -> dict:
-    return (await frames_until(communicator, kind, timeout=timeout))[-1]
+next_of = next_frame
 
 
 async def opening(communicator) -> list[dict]:

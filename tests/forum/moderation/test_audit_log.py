@@ -161,3 +161,22 @@ def test_the_log_keeps_pseudonyms_after_an_account_is_deleted(moderator_client, 
     User.objects.filter(username="LoudPoster").delete()
 
     assert "LoudPoster" in moderator_client.get(LOG).content.decode()
+
+
+@pytest.mark.parametrize("model_name", ["auditlogentry", "report", "watchedword", "crisisphrase"])
+def test_the_admin_cannot_add_change_or_delete_audited_rows(model_name):
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from forum import models
+
+    model = next(
+        m
+        for m in vars(models).values()
+        if getattr(getattr(m, "_meta", None), "model_name", None) == model_name
+    )
+    model_admin = django_admin.site._registry[model]
+    request = RequestFactory().get("/admin/")
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from forum.models import AuditLogEntry, ChatMessage, Post, Report, Topic, WatchedWord
 from tests.forum.moderation.conftest import login
 from tests.forum.moderation.factories import make_room
-from tests.forum.moderation.sockets import connect, next_frame
+from tests.sockets import connect, next_frame
 
 WORDS = reverse("forum:moderation_words")
 

@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from forum.actions.notifications import mark_all_read, notify
 from forum.realtime.events import member_group, send_event
 from tests.factories import MemberFactory
-from tests.forum.notifications.sockets import close_code, socket_for
+from tests.sockets import close_code, socket_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
