@@ -61,6 +61,7 @@ SIZES = {
         reactions_per_post=0.5,
         rooms=14,
         chat_messages=2_000,
+        long_topic_posts=200,
     ),
     "large": DemoSize(
         members=10_000,
@@ -70,6 +71,7 @@ SIZES = {
         reactions_per_post=0.3,
         rooms=50,
         chat_messages=200_000,
+        long_topic_posts=200,
     ),
 }
 
@@ -154,12 +156,13 @@ def seed_board(
     pool: TextPool,
     now: datetime.datetime,
     report: SeedReport,
+    long_topic: bool = False,
 ) -> None:
     """Insert one board's topics in chunks small enough to keep memory flat."""
     chunk = max(1, BATCH // size.posts_per_topic)
     for start in range(0, size.topics_per_board, chunk):
         lengths = [size.posts_per_topic] * min(chunk, size.topics_per_board - start)
-        if start == 0 and size.long_topic_posts:
+        if start == 0 and long_topic and size.long_topic_posts:
             lengths[0] = size.long_topic_posts
         with transaction.atomic():
             _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, now, report)
@@ -296,7 +299,7 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
     boards = list(Board.objects.order_by("position", "pk"))
     if size.boards is not None:
         boards = sorted(boards, key=lambda b: (b.step_id is None, b.step_id or 0))[: size.boards]
-    for board in boards:
+    for index, board in enumerate(boards):
         seed_board(
             rng,
             board=board,
@@ -306,6 +309,7 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
             pool=pool,
             now=now,
             report=report,
+            long_topic=index == 0,
         )
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
     invalidate_visitor_pages()

@@ -1,5 +1,7 @@
 """seed_demo fills the forum with consistent, realistic data of both kinds."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -74,3 +76,16 @@ def test_if_empty_leaves_an_existing_forum_alone(seeded, capsys):
 
     assert Post.objects.count() == before
     assert "already has topics" in capsys.readouterr().out
+
+
+def test_one_long_topic_gives_the_first_board_a_last_page_of_its_own():
+    from forum.demo.seeding import SIZES, seed_demo
+
+    size = replace(
+        SIZES["tiny"], members=6, topics_per_board=3, posts_per_topic=3, long_topic_posts=45
+    )
+    seed_demo(size=size)
+
+    long_topics = Topic.objects.filter(reply_count=44)
+    assert long_topics.count() == 1
+    assert long_topics.get().posts.count() == 45
