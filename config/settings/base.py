@@ -85,6 +85,9 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hg"),
         }
     }
+    # Sessions are read from Redis on every request and written through to the database; a
+    # session ended anywhere (logout, a ban) is deleted from both.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # CHANNEL_LAYER=pubsub picks channels_redis's RedisPubSubChannelLayer (see docs/benchmarks.md).
     if env_str("CHANNEL_LAYER", "core") == "pubsub":
         CHANNEL_LAYERS = {
@@ -114,6 +117,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a page's permission check costs one query; ModelBackend stays for old sessions.
+    "accounts.backends.OneQueryPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

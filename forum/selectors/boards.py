@@ -29,6 +29,23 @@ def get_step_board(step_number: int) -> Board:
     return get_object_or_404(Board.objects.select_related("step"), step_id=step_number)
 
 
+# What a board's topic row shows (forum/presenters.py present_topics); no post is read.
+TOPIC_ROW_FIELDS = (
+    "board__name",
+    "board__slug",
+    "board__step_id",
+    "kind",
+    "title",
+    "author__username",
+    "is_anonymous",
+    "content_note",
+    "is_locked",
+    "is_pinned",
+    "reply_count",
+    "last_activity_at",
+)
+
+
 def with_read_marker(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     """Annotate ``last_read_number`` (None if never opened) in the same query."""
     if not viewer.is_authenticated:
@@ -40,10 +57,11 @@ def with_read_marker(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
 
 
 def _listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
+    """What a topic row shows: the topic, its board and its author's pseudonym, nothing more."""
     return with_read_marker(
-        filter_visible_topics(queryset, viewer).select_related(
-            "author", "board", "last_post", "last_post__author"
-        ),
+        filter_visible_topics(queryset, viewer)
+        .select_related("author", "board")
+        .only(*TOPIC_ROW_FIELDS),
         viewer,
     )
 

@@ -35,10 +35,13 @@ def header_state(member) -> int:
     """The unread count, and the member's block list primed on the instance, for every page.
 
     Both are cached; when either is missing one UNION query reads both, so the header costs at
-    most one query and pages that fold blocked members' posts or messages add none.
+    most one query and pages that fold blocked members' posts or messages add none. The answer
+    is kept on the instance for the rest of the request, so a view may ask before its template.
     """
     if not getattr(member, "is_authenticated", False):
         return 0
+    if "_header_unread" in member.__dict__:  # a view asked first, to prime the block list
+        return member.__dict__["_header_unread"]
     unread_key = unread_count_cache_key(member.pk)
     blocks_key = blocked_ids_cache_key(member.pk)
     cached = cache.get_many([unread_key, blocks_key])
@@ -63,6 +66,7 @@ def header_state(member) -> int:
         unread = next((value for row, value in rows if row == "n"), 0)
         cache.set_many({unread_key: unread, blocks_key: blocked}, UNREAD_COUNT_TTL)
     member.__dict__.setdefault("_blocked_ids", frozenset(blocked))
+    member.__dict__["_header_unread"] = unread
     return unread
 
 

@@ -13,6 +13,30 @@ from forum.models import Post, Reaction, ReactionKind, Topic
 from forum.permissions.posts import filter_placed_posts
 from forum.selectors.boards import with_read_marker
 
+# What a topic page shows of a post: not its Markdown source or search index (``body_html`` is
+# the text), and only the author's pseudonym.
+POST_ROW_FIELDS = (
+    "topic_id",
+    "author__username",
+    "number",
+    "body_html",
+    "is_anonymous",
+    "content_note",
+    "created_at",
+    "edited_at",
+    "edited_by_moderator",
+    "is_hidden",
+    "removed_by_author",
+    "is_pending_approval",
+    "is_held_for_review",
+    "removed_by_moderator",
+    "thank_you_count",
+    "me_too_count",
+    "strength_count",
+)
+# The topic's last post is read for its number only.
+LAST_POST_TEXT_FIELDS = ("body", "body_html", "search_vector")
+
 
 def posts_per_page() -> int:
     return settings.HOMEGROUP["POSTS_PER_PAGE"]
@@ -62,7 +86,8 @@ def parse_page(raw: str | None) -> int:
 def get_topic(topic_id: int, viewer) -> Topic:
     topic = (
         with_read_marker(Topic.objects.filter(pk=topic_id), viewer)
-        .select_related("board", "board__step", "author", "last_post")
+        .select_related("board", "last_post")
+        .defer(*(f"last_post__{name}" for name in LAST_POST_TEXT_FIELDS))
         .first()
     )
     if topic is None:
@@ -80,10 +105,16 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
     if page > num_pages:
         raise Http404("No such page.")
     first = (page - 1) * posts_per_page() + 1
-    posts = filter_placed_posts(
-        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + posts_per_page()),
-        viewer,
-    ).select_related("author")
+    posts = (
+        filter_placed_posts(
+            Post.objects.filter(
+                topic=topic, number__gte=first, number__lt=first + posts_per_page()
+            ),
+            viewer,
+        )
+        .select_related("author")
+        .only(*POST_ROW_FIELDS)
+    )
     if viewer.is_authenticated:
         posts = posts.annotate(
             **{

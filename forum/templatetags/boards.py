@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,11 +14,11 @@ ANONYMOUS_LABEL = "Anonymous member"
 FORMER_MEMBER_LABEL = "former member"
 
 
-@register.simple_tag(takes_context=True)
-def author_name(context, item) -> str:
-    """Who wrote a topic or post, as the viewer may know it (escaped HTML)."""
-    request = context.get("request")
-    viewer = getattr(request, "user", None)
+def author_html(item, viewer, profile_urls: Mapping[str, str] | None = None) -> str:
+    """Who wrote a topic or post, as the viewer may know it (escaped HTML).
+
+    ``profile_urls`` maps pseudonyms to profile addresses for pages that list many rows.
+    """
     is_self = bool(viewer and viewer.is_authenticated and item.author_id == viewer.pk)
     if item.is_anonymous:
         if is_self:
@@ -24,8 +26,19 @@ def author_name(context, item) -> str:
         return format_html('<span class="author anonymous">{}</span>', ANONYMOUS_LABEL)
     if item.author_id is None:
         return format_html('<span class="author former">{}</span>', FORMER_MEMBER_LABEL)
-    url = reverse("accounts:profile", kwargs={"pseudonym": item.author.username})
-    return format_html('<a class="author" href="{}">{}</a>', url, item.author.username)
+    username = item.author.username
+    if profile_urls is None:
+        url = reverse("accounts:profile", kwargs={"pseudonym": username})
+    else:
+        url = profile_urls[username]
+    return format_html('<a class="author" href="{}">{}</a>', url, username)
+
+
+@register.simple_tag(takes_context=True)
+def author_name(context, item) -> str:
+    """``{% author_name post %}``: ``author_html`` for the requesting member."""
+    request = context.get("request")
+    return author_html(item, getattr(request, "user", None))
 
 
 @register.inclusion_tag("forum/_kind_badge.html")

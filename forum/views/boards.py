@@ -23,6 +23,7 @@ from forum.permissions.posts import (
     can_write,
     check_can_start_topic,
 )
+from forum.presenters import present_topics
 from forum.selectors.boards import (
     all_general_boards,
     board_topics,
@@ -45,12 +46,6 @@ def parse_kind(raw: str | None) -> str:
     return raw
 
 
-def decorate_unread(topics) -> None:
-    for topic in topics:
-        read = getattr(topic, "last_read_number", None)
-        topic.unread_count = max(topic.post_count - read, 0) if read is not None else 0
-
-
 def board_context(request: HttpRequest, board: Board) -> dict:
     """Everything a board needs: the selected kind's topics, one page, never both kinds mixed."""
     kind = parse_kind(request.GET.get("kind"))
@@ -67,7 +62,6 @@ def board_context(request: HttpRequest, board: Board) -> dict:
     page = topic_page_of(
         topics, parse_page(request.GET.get("page")), settings.HOMEGROUP["TOPICS_PER_PAGE"]
     )
-    decorate_unread(page.object_list)
     user = request.user
     return {
         "board": board,
@@ -75,6 +69,7 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         "kind_label": TopicKind(kind).label,
         "tabs": [(k, TopicKind(k).label) for k in KIND_TABS],
         "topics_page": page,
+        "topic_rows": present_topics(page.object_list, viewer=user, show_board=gathers_shares),
         "gathers_shares": gathers_shares,
         "can_write": can_write(user),
         "can_carry_message": can_carry_message(user),

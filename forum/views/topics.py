@@ -12,21 +12,19 @@ from forum.actions.reading import mark_topic_read
 from forum.actions.safety import tell_author
 from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm
-from forum.models import ReactionKind, Topic
+from forum.models import Topic
 from forum.permissions.posts import (
     TopicLocked,
     WritingNotAllowed,
-    can_delete_post,
-    can_edit_post,
-    can_react,
     can_reply,
-    can_see_author,
     can_view_board,
     can_view_post_body,
     can_view_revisions,
     can_view_topic,
     check_can_reply,
 )
+from forum.presenters import csrf_input, present_posts
+from forum.selectors.notifications import header_state
 from forum.selectors.topics import (
     first_unread_post,
     get_post,
@@ -45,25 +43,6 @@ def post_url(topic_id: int, number: int, post_id: int) -> str:
     page = page_of_number(number)
     query = f"?page={page}" if page > 1 else ""
     return f"{url}{query}#post-{post_id}"
-
-
-def decorate_posts(posts, viewer, my_reactions: set[tuple[int, str]]) -> None:
-    """Per-post flags for the one post partial, computed without further queries."""
-    for post in posts:
-        post.body_visible = can_view_post_body(post, viewer)
-        post.author_visible = can_see_author(post, viewer)
-        post.can_edit = can_edit_post(viewer, post)
-        post.can_delete = can_delete_post(viewer, post)
-        post.can_react = can_react(viewer, post)
-        post.reaction_buttons = [
-            {
-                "kind": kind.value,
-                "label": kind.label,
-                "count": post.reaction_count(kind),
-                "pressed": (post.pk, kind.value) in my_reactions,
-            }
-            for kind in ReactionKind
-        ]
 
 
 def _quote(request: HttpRequest, topic: Topic) -> str:
@@ -103,8 +82,6 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         return refusal
     page = parse_page(request.GET.get("page"))
     posts, page_info = topic_page(topic, page, viewer)
-    my_reactions = viewer_reactions(viewer, posts)
-    decorate_posts(posts, viewer, my_reactions)
     if posts and viewer.is_authenticated:
         mark_topic_read(
             member=viewer,
@@ -112,17 +89,28 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             up_to_number=posts[-1].number,
             previous=topic.last_read_number,
         )
+    if viewer.is_authenticated:
+        header_state(viewer)  # the header's one cached read; it also primes the block list
     # Asked for every viewer, whatever the posts, so the query count stays constant.
     show_revisions = can_view_revisions(viewer)
+    replying = can_reply(viewer, topic)
     return render(
         request,
         "forum/topic_detail.html",
         {
             "topic": topic,
             "board": topic.board,
-            "posts": posts,
+            "posts": present_posts(
+                posts,
+                topic=topic,
+                viewer=viewer,
+                my_reactions=viewer_reactions(viewer, posts),
+                can_reply=replying,
+                show_revisions=show_revisions,
+            ),
+            "csrf_input": csrf_input(request),
             "page_info": page_info,
-            "can_reply": can_reply(viewer, topic),
+            "can_reply": replying,
             "form": PostForm(),
             "show_revisions": show_revisions,
         },

@@ -1,0 +1,229 @@
+"""What the board and topic pages print for each row, computed in Python once per page.
+
+Why this exists: on a member's topic page, Django's template engine spent most of the request
+on ~150 ``{% url %}`` tags, nested includes and attribute lookups on model instances (each a
+failed ``obj[key]`` before the ``getattr``). Here every row becomes a plain dict of ready
+values (URLs built from one reversed pattern per page, labels, the viewer's flags), so the row
+partials (``forum/_post.html``, ``forum/_topic_list.html``) only print them. What a person sees
+does not change: the rules come from ``forum/permissions`` and ``forum/templatetags/boards.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from accounts.permissions import blocked_ids
+from forum.models import Post, ReactionKind, Topic, TopicKind
+from forum.permissions.moderation import can_review
+from forum.permissions.posts import (
+    can_delete_post,
+    can_edit_post,
+    can_view_post_body,
+    can_write,
+)
+from forum.templatetags.boards import author_html
+
+# An id no row reaches: reverse() is asked once with it, then it is swapped for each real id.
+_SLOT = 9_081_726_354
+
+
+@lru_cache(maxsize=128)
+def _url_halves(
+    name: str, slot: str, fixed: tuple, urlconf: str | None, root: str, prefix: str
+) -> tuple[str, str]:
+    url = reverse(name, urlconf=urlconf, kwargs={**dict(fixed), slot: _SLOT})
+    before, found, after = url.partition(str(_SLOT))
+    if not found:
+        raise ValueError(f"{name} does not print its {slot} argument as it is")
+    return before, after
+
+
+def id_url(name: str, slot: str, **fixed) -> Callable[[int], str]:
+    """``reverse(name, kwargs={slot: id, **fixed})`` for many ids, at the cost of one reverse().
+
+    Integer path arguments print as themselves, so the reversed pattern is split around a
+    sentinel id; the halves are cached per URLconf and script prefix.
+    """
+    before, after = _url_halves(
+        name,
+        slot,
+        tuple(sorted(fixed.items())),
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+    return lambda pk: f"{before}{pk}{after}"
+
+
+class _ProfileUrls(dict):
+    """Profile addresses by pseudonym, each reversed once per page."""
+
+    def __missing__(self, pseudonym: str) -> str:
+        url = self[pseudonym] = reverse("accounts:profile", kwargs={"pseudonym": pseudonym})
+        return url
+
+
+def _author(seen: dict[tuple, str], item, viewer, profiles: _ProfileUrls) -> str:
+    """``author_html``, once per author and anonymity on a page."""
+    key = (item.author_id, item.is_anonymous)
+    if key not in seen:
+        seen[key] = author_html(item, viewer, profiles)
+    return seen[key]
+
+
+def _when(value) -> tuple[str, str]:
+    """``|date:'c'`` and ``|date:"j M Y, H:i"`` in the current zone, as Django's DateFormat
+    prints them ("c" is isoformat(), "M" the title-cased MONTHS_3), without its parsing."""
+    local = timezone.localtime(value)
+    label = (
+        f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d}, "
+        f"{local.hour:02d}:{local.minute:02d}"
+    )
+    return local.isoformat(), label
+
+
+# Topic pages -------------------------------------------------------------------------------
+
+
+def csrf_input(request) -> str:
+    """What ``{% csrf_token %}`` prints, made once for the page's many reaction forms.
+
+    Only for members who may react: a visitor's page must not set the CSRF cookie (it would
+    keep the page out of the visitor cache).
+    """
+    if not can_write(request.user):
+        return ""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+def present_posts(
+    posts: Iterable[Post],
+    *,
+    topic: Topic,
+    viewer,
+    my_reactions: set[tuple[int, str]],
+    can_reply: bool,
+    show_revisions: bool,
+) -> list[dict]:
+    """One dict per post for ``forum/_post.html``; no query (the caller primed the block list)."""
+    member = bool(viewer.is_authenticated)
+    writes = can_write(viewer)
+    reviews = can_review(viewer)
+    blocked = blocked_ids(viewer) if member else frozenset()
+    post_link = id_url("forum:post", "post_id")
+    react_url = id_url("forum:post_react", "post_id")
+    edit_url = id_url("forum:post_edit", "post_id")
+    delete_url = id_url("forum:post_delete", "post_id")
+    revisions_url = id_url("forum:post_revisions", "post_id")
+    report_url = id_url("forum:report", "target_id", kind="post")
+    moderate_url = id_url("forum:moderation_item", "target_id", kind="post")
+    quote_prefix = f"{reverse('forum:reply', kwargs={'topic_id': topic.pk})}?quote="
+    profiles = _ProfileUrls()
+    authors: dict[tuple, str] = {}
+    kinds = [(kind.value, kind.label) for kind in ReactionKind]
+    rows = []
+    for post in posts:
+        pk = post.pk
+        pk_text = str(pk)  # printed as given; an int would go through number localization
+        body_visible = can_view_post_body(post, viewer)
+        own = member and post.author_id is not None and post.author_id == viewer.pk
+        created_iso, created_label = _when(post.created_at)
+        row = {
+            "pk": pk_text,
+            "is_opening": post.number == 1,
+            "author_html": _author(authors, post, viewer, profiles),
+            "url": post_link(pk),
+            "created_iso": created_iso,
+            "created_label": created_label,
+            "edited": post.edited_at is not None and body_visible,
+            "edited_by_moderator": post.edited_by_moderator,
+            "revisions_url": revisions_url(pk) if show_revisions else "",
+            "pending_note": post.is_pending_approval and body_visible,
+            "folded": not post.is_anonymous and post.author_id in blocked,
+            "removed_by_author": post.removed_by_author,
+            "removed_by_moderator": post.removed_by_moderator,
+            "held": post.is_held_for_review and not post.is_hidden,
+            "body_visible": body_visible,
+            "content_note": post.content_note,
+            "body_html": post.body_html,
+        }
+        if body_visible:
+            row.update(
+                can_react=writes,
+                react_url=react_url(pk),
+                reactions=[
+                    {
+                        "kind": value,
+                        "label": label,
+                        "count": str(post.reaction_count(value)),
+                        "pressed": (pk, value) in my_reactions,
+                    }
+                    for value, label in kinds
+                ],
+                quote_url=f"{quote_prefix}{pk}" if can_reply else "",
+                edit_url=edit_url(pk) if can_edit_post(viewer, post) else "",
+                delete_url=delete_url(pk) if can_delete_post(viewer, post) else "",
+                report_url=report_url(pk) if member and not own else "",
+                moderate_url=moderate_url(pk) if reviews else "",
+            )
+        rows.append(row)
+    return rows
+
+
+# Board pages -------------------------------------------------------------------------------
+
+
+def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list[dict]:
+    """One dict per topic row for ``forum/_topic_list.html``; no query."""
+    topic_url = id_url("forum:topic", "topic_id")
+    unread_url = id_url("forum:topic_unread", "topic_id")
+    profiles = _ProfileUrls()
+    authors: dict[tuple, str] = {}
+    badges: dict[str, str] = {}
+    board_urls: dict[int, str] = {}
+    now = timezone.now()
+    rows = []
+    for topic in topics:
+        pk = topic.pk
+        read = getattr(topic, "last_read_number", None)
+        unread = max(topic.post_count - read, 0) if read is not None else 0
+        if topic.kind not in badges:
+            badges[topic.kind] = render_to_string(
+                "forum/_kind_badge.html",
+                {"kind": topic.kind, "label": TopicKind(topic.kind).label},
+            )
+        row = {
+            "title": topic.title,
+            "url": topic_url(pk),
+            "is_pinned": topic.is_pinned,
+            "is_locked": topic.is_locked,
+            "kind_badge": badges[topic.kind],
+            "unread_count": unread,
+            "unread_url": unread_url(pk) if unread else "",
+            "author_html": _author(authors, topic, viewer, profiles),
+            "reply_count": topic.reply_count,
+            "replies_word": "reply" if topic.reply_count == 1 else "replies",
+            "last_activity_iso": timezone.localtime(topic.last_activity_at).isoformat(),
+            "last_activity_ago": timesince(topic.last_activity_at, now),
+            "content_note": topic.content_note,
+        }
+        if show_board:
+            board = topic.board
+            if board.pk not in board_urls:
+                board_urls[board.pk] = board.get_absolute_url()
+            row["board_name"] = board.name
+            row["board_url"] = board_urls[board.pk]
+        rows.append(row)
+    return rows
