@@ -155,7 +155,7 @@ def mentoring_export(member) -> dict:
         "mentorships": [
             {
                 "role": "mentor" if m.mentor_id == member.pk else "mentee",
-                "with": m.other(member).username,
+                "with": m.other_name(member),
                 "status": m.status,
                 "started_at": m.started_at.isoformat(),
                 "ended_at": m.ended_at.isoformat() if m.ended_at else None,

@@ -361,8 +361,8 @@ def end_mentorship(
         now,
         member,
     )
-    if notify_other:
-        other = mentorship.other(member)
+    other = mentorship.other(member)
+    if notify_other and other is not None:
         notify(
             recipient=other,
             kind=NotificationKind.MENTORSHIP_ENDED,

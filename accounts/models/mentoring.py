@@ -69,6 +69,9 @@ class MentorRole(models.Model):
         return f"{self.member} may mentor"
 
 
+FORMER_MEMBER = "former member"
+
+
 class Mentorship(models.Model):
     """A mentor and a mentee working together; their private room hangs off this row."""
 
@@ -76,11 +79,20 @@ class Mentorship(models.Model):
         ACTIVE = "active", "Active"
         ENDED = "ended", "Ended"
 
+    # SET_NULL: when one of the two deletes their account, the other keeps the room and their
+    # own messages (read-only, since deletion ends the mentorship); the gone side shows as
+    # "former member".
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentor"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="mentorships_as_mentor",
     )
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_mentee"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="mentorships_as_mentee",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_at = models.DateTimeField(default=timezone.now)
@@ -119,10 +131,23 @@ class Mentorship(models.Model):
         return self.status == self.Status.ACTIVE
 
     def involves(self, member) -> bool:
-        return member.pk in (self.mentor_id, self.mentee_id)
+        return member.pk is not None and member.pk in (self.mentor_id, self.mentee_id)
 
     def other(self, member):
+        """The other member of the pair, or None once they have deleted their account."""
         return self.mentee if member.pk == self.mentor_id else self.mentor
+
+    def other_name(self, member) -> str:
+        other = self.other(member)
+        return other.username if other is not None else FORMER_MEMBER
+
+    @property
+    def mentor_name(self) -> str:
+        return self.mentor.username if self.mentor_id else FORMER_MEMBER
+
+    @property
+    def mentee_name(self) -> str:
+        return self.mentee.username if self.mentee_id else FORMER_MEMBER
 
 
 class MentorRequest(models.Model):

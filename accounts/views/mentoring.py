@@ -209,7 +209,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mentorship(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_mentorship_for(request.user, pk)
-    context = {"mentorship": found, "other": found.other(request.user)}
+    context = {
+        "mentorship": found,
+        "other": found.other(request.user),
+        "other_name": found.other_name(request.user),
+    }
     return render(request, "accounts/mentoring/mentorship.html", context)
 
 
