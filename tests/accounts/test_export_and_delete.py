@@ -72,3 +72,27 @@ def test_delete_needs_a_password(member_client, member):
 
     assert response.status_code == 400
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_deleting_an_account_ends_a_mentorship_but_keeps_the_room_for_the_other(
+    client, member_factory
+):
+    from accounts.models import Mentorship
+    from forum.actions.chat import open_mentorship_room, send_message
+
+    mentor = member_factory(username="SteadyMentor", step=12)
+    mentee = member_factory(username="LeavingMentee")
+    mentorship = Mentorship.objects.create(mentor=mentor, mentee=mentee)
+    room = open_mentorship_room(mentorship=mentorship)
+    send_message(member=mentor, room=room, body="I am here for you", client_id="m1")
+    client.force_login(mentee)
+
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.ENDED
+    assert mentorship.mentee is None
+    assert room.messages.filter(author=mentor, body="I am here for you").exists()
+    client.force_login(mentor)
+    assert "former member" in client.get(mentorship.get_absolute_url()).content.decode()
+    assert "I am here for you" in client.get(room.get_absolute_url()).content.decode()
