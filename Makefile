@@ -14,7 +14,11 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+# axe-core for the accessibility browser test (tests/browser/package.json), when npm is present.
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; fi
+
+install: $(BIN)/.installed tests/browser/node_modules/.package-lock.json
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -177,9 +177,7 @@ class PageProblems:
         return calls
 
     def unexpected_console_errors(self) -> list[str]:
-        return [
-            e for e in self.console_errors if not any(p.search(e) for p in self.allowed)
-        ]
+        return [e for e in self.console_errors if not any(p.search(e) for p in self.allowed)]
 
     def all(self) -> list[str]:
         return self.dialogs + self.unexpected_console_errors() + self.page_errors + self.trapped
@@ -203,23 +201,39 @@ def session_cookie_for(member, site_url: str) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def _seeded(transactional_db):
-    """Transactional tests empty every table when they end, seeds included: put them back."""
+def _seeded(transactional_db, settings):
+    """Transactional tests empty every table when they end, seeds included: put them back.
+
+    Set-up done here in the test process follows the same limits as the server.
+    """
     ensure_seeds()
+    settings.HOMEGROUP = {
+        **settings.HOMEGROUP,
+        **{name: int(value) for name, value in SERVER_OVERRIDES.items()},
+    }
 
 
 @pytest.fixture
 def open_page(site_url, seeded_transactional_db, browser):
     """``open_page(member=None, width=1280, dark=False)`` -> (page, problems) logged in as member.
 
-    Every page carries TRAP_SCRIPT. ``bypass_csp=True`` is for the accessibility test only, which
+    Every page carries TRAP_SCRIPT. ``host="localhost"`` serves the site under a name, so that
+    the client's address (127.0.0.1) cannot hide inside the site's own URLs. ``bypass_csp=True`` is for the accessibility test only, which
     must evaluate axe-core inside the page.
     """
     contexts = []
 
-    def make(*, member=None, width: int = 1280, dark: bool = False, bypass_csp: bool = False):
+    def make(
+        *,
+        member=None,
+        width: int = 1280,
+        dark: bool = False,
+        bypass_csp: bool = False,
+        host: str = "127.0.0.1",
+    ):
+        base_url = site_url.replace("127.0.0.1", host)
         context = browser.new_context(
-            base_url=site_url,
+            base_url=base_url,
             viewport={"width": width, "height": 900},
             color_scheme="dark" if dark else "light",
             bypass_csp=bypass_csp,
@@ -228,7 +242,7 @@ def open_page(site_url, seeded_transactional_db, browser):
         context.add_init_script(TRAP_SCRIPT)
         contexts.append(context)
         if member is not None:
-            context.add_cookies([session_cookie_for(member, site_url)])
+            context.add_cookies([session_cookie_for(member, base_url)])
         page = context.new_page()
         problems = PageProblems()
         problems.watch(page)
@@ -276,3 +290,20 @@ def screenshot_set():
         return paths
 
     return take
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Show what the browser tests counted (XSS payloads and pages, crawled pages and frames)
+    in every run, not only with ``-s``."""
+    lines = []
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        if report.when == "call" and report.user_properties:
+            name = report.nodeid.rsplit("::", 1)[-1]
+            counts = ", ".join(f"{key}={value}" for key, value in report.user_properties)
+            lines.append(f"{name}: {counts}")
+    if lines:
+        terminalreporter.section("browser test counts")
+        for line in lines:
+            terminalreporter.write_line(line)
