@@ -258,7 +258,10 @@ def measure_chat(env: dict[str, str], *, sizes: list[int], load_seconds: int, lo
         # The per-member rate limit is not what is measured here: senders run at 1 msg/s, which
         # brushes the default 5 per 5 s at window edges.
         report[layer] = measure_layer(
-            {**env, "CHANNEL_LAYER": layer, "CHAT_RATE_LIMIT": "1000000"}, sizes=sizes, load_seconds=load_seconds, log=log
+            {**env, "CHANNEL_LAYER": layer, "CHAT_RATE_LIMIT": "1000000"},
+            sizes=sizes,
+            load_seconds=load_seconds,
+            log=log,
         )
     report["idle_memory"] = measure_idle_memory(env, log=log)
     return report
