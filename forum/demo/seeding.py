@@ -312,5 +312,8 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
             long_topic=index == 0,
         )
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
     invalidate_visitor_pages()
     return report

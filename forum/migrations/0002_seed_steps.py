@@ -14,7 +14,7 @@ STEPS = [
     (
         2, "Hope", "Hope", "Believing things can get better",
         "Here we come to believe that something greater than ourselves can help restore us to a "
-        "saner way of living. What that power is stays each member's own understanding: the group, "
+        "saner way of living. What that power is, each member decides for themselves: the group, "
         "a sense of purpose, nature, or a god of our own understanding.",
         "Hope makes it possible to stop carrying everything alone, which opens the way to the "
         "decision in Step 3.",
