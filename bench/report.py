@@ -14,6 +14,7 @@ PAGE_NAMES = {
     "topic_last": "Topic, last page",
     "search": "Search",
 }
+MAKE_BENCH = "make bench  # = .venv/bin/python -m bench.run [--size peer|large]"
 # Written by hand after a run (targets met or missed, what bounds them); appended to the report.
 FINDINGS = Path(__file__).resolve().parent.parent / "docs" / "benchmark-findings.md"
 
@@ -105,13 +106,17 @@ def render(report: dict, *, commands: str = "") -> str:
             *chat_section(report["chat"]),
             "",
         ]
+    if FINDINGS.exists():
+        lines += [FINDINGS.read_text().strip(), ""]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> None:
+    """`python -m bench.report docs/benchmarks.json [OUT.md]`: render again, e.g. after editing
+    docs/benchmark-findings.md."""
     source = Path(argv[0])
     target = Path(argv[1]) if len(argv) > 1 else source.with_suffix(".md")
-    target.write_text(render(json.loads(source.read_text())))
+    target.write_text(render(json.loads(source.read_text()), commands=MAKE_BENCH))
 
 
 if __name__ == "__main__":
