@@ -1,7 +1,7 @@
 """Settings for the test suite: same backends as configured by the environment, fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, VAR_DIR
 from .env import env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "tests-only-not-a-secret")
@@ -13,3 +13,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
