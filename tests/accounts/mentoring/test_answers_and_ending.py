@@ -229,3 +229,22 @@ def test_a_newcomer_who_asked_can_be_accepted(newcomer, mentor):
     mentorship = accept_request(mentor=mentor, request=request)
 
     assert mentorship.mentee == newcomer
+
+
+def test_a_mentor_sees_accept_and_decline_for_a_direct_request_and_take_for_an_open_one(client):
+    from accounts.actions.mentoring import post_open_request, request_mentor
+    from tests.accounts.mentoring.factories import make_member, make_mentor
+
+    mentor = make_mentor(username="KindCedar")
+    request_mentor(mentee=make_member(username="AskingWillow"), mentor=mentor, message="Hello")
+    post_open_request(mentee=make_member(username="OpenMeadow"), message="Anyone?")
+    client.force_login(mentor)
+
+    html = client.get("/mentoring/").content.decode()
+
+    direct, open_part = html.split("Open requests any mentor can take")
+    assert (
+        "AskingWillow" in direct and ">Accept</button>" in direct and ">Decline</button>" in direct
+    )
+    assert "OpenMeadow" in open_part and ">Take this request</button>" in open_part
+    assert ">Decline</button>" not in open_part
