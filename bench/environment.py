@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from tests.processes import LOOPBACK_PRODUCTION, ROOT
 
 
 def bench_env(
@@ -21,14 +20,10 @@ def bench_env(
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
         "DB_CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "ERROR",
-        "PYTHONUNBUFFERED": "1",
+        **LOOPBACK_PRODUCTION,
     }
     env.update(extra)
     return env

@@ -90,6 +90,16 @@ def assert_each_acknowledged_message_arrived_once(
                 assert count == 1, (person.name, message_id, count)
 
 
+# Production settings served on loopback, which has no TLS.
+LOOPBACK_PRODUCTION = {
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
 def server_env(
     *, settings_module: str = "config.settings.production", **overrides: str
 ) -> dict[str, str]:
@@ -101,12 +111,8 @@ def server_env(
         "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
         "DB_CONN_MAX_AGE": "0",
-        "PYTHONUNBUFFERED": "1",
+        **LOOPBACK_PRODUCTION,
     }
     env.update(overrides)
     return env

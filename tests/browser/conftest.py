@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.permission_world import ensure_seeds
 from tests.processes import ROOT, Processes, collect_static, server_env
 
 CHROMIUM = "/usr/bin/chromium"
@@ -78,15 +77,9 @@ SERVER_OVERRIDES = {
 
 @pytest.fixture(scope="session")
 def site_env(django_db_setup, django_db_blocker, static_root) -> dict[str, str]:
-    """Environment of the production-like server processes.
-
-    The test settings' SECRET_KEY is shared so that sessions made here with ``force_login``
-    (whose auth hash is keyed by SECRET_KEY) are valid on the server.
-    """
+    """Environment of the production-like server processes."""
     with django_db_blocker.unblock():
-        return server_env(
-            STATIC_ROOT=str(static_root), SECRET_KEY=settings.SECRET_KEY, **SERVER_OVERRIDES
-        )
+        return server_env(STATIC_ROOT=str(static_root), **SERVER_OVERRIDES)
 
 
 @pytest.fixture(scope="session")
@@ -201,12 +194,9 @@ def session_cookie_for(member, site_url: str) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def _seeded(transactional_db, settings):
-    """Transactional tests empty every table when they end, seeds included: put them back.
-
-    Set-up done here in the test process follows the same limits as the server.
-    """
-    ensure_seeds()
+def _seeded(seeded_transactional_db, settings):
+    """Every browser test starts with the seeded rows, and set-up done here in the test process
+    follows the same limits as the server."""
     settings.HOMEGROUP = {
         **settings.HOMEGROUP,
         **{name: int(value) for name, value in SERVER_OVERRIDES.items()},
