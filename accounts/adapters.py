@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
 
@@ -11,3 +15,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Operators can close signup (e.g. during a spam wave) with SIGNUP_OPEN=false."""
         return settings.SIGNUP_OPEN
+
+    def send_account_already_exists_mail(self, email: str) -> threading.Thread:
+        """Tell the owner of a recovery address that someone signed up with it.
+
+        The mail is rendered here but sent from a background thread, so the signup page answers
+        in the same time whether or not the address belongs to a member (sending can take a
+        mail server's round trip). Returns the thread, which tests may join.
+        """
+        from allauth.account.internal import flows
+
+        request = context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "password_reset_url": flows.password_reset.get_reset_password_url(request),
+        }
+        message = self.render_mail("account/email/account_already_exists", email, ctx)
+        thread = threading.Thread(target=message.send, name="account-exists-mail", daemon=True)
+        thread.start()
+        return thread

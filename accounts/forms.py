@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 
 from accounts.actions.profile import BIO_MAX_LENGTH
 from accounts.pseudonyms import MAX_LENGTH, suggest_pseudonym
-from accounts.selectors import pseudonym_is_taken
+from accounts.selectors import pseudonym_is_taken, recovery_address_is_held
 
 EMAIL_HELP = "Optional. Only for password recovery; never shown to anyone."
 
@@ -36,6 +39,42 @@ class SignupForm(AllauthSignupForm):
         email.required = False
         email.help_text = EMAIL_HELP
         email.widget.attrs["placeholder"] = ""
+        self.address_already_held = False
+
+    def validate_unique_email(self, value: str) -> str:
+        """Never say that an address belongs to a member (allauth would, with verification off).
+
+        The account is created either way; see ``save``.
+        """
+        self.address_already_held = recovery_address_is_held(value)
+        return value
+
+    def save(self, request):
+        """Join exactly as with a fresh address; a held address stays its owner's alone.
+
+        The new account keeps the address it typed, unverified and never used for recovery
+        (recovery reads ``User.email``, which stays empty), so nothing it can see differs from a
+        fresh signup; the owner is told by mail.
+        """
+        if not self.address_already_held:
+            return super().save(request)
+        email = self.cleaned_data["email"]
+        self.cleaned_data["email"] = ""
+        member = super().save(request)
+        self.cleaned_data["email"] = email
+        EmailAddress.objects.create(user=member, email=email, primary=True, verified=False)
+        get_adapter().send_account_already_exists_mail(email)
+        return member
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """Reset links go only to the account whose recovery address this is (``User.email``), never
+    to an account that merely typed the same address at signup."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        self.users = [user for user in self.users if user.email.lower() == email.lower()]
+        return email
 
 
 class ProfileForm(forms.Form):

@@ -26,6 +26,22 @@ def pseudonym_is_taken(pseudonym: str) -> bool:
     return User.objects.filter(username__iexact=pseudonym).exists()
 
 
+def recovery_address_is_held(email: str) -> bool:
+    """Whether a member already recovers their account with this address."""
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def recovery_address(member: User) -> str | None:
+    """The address the member gave, as they see it (an address another member already held is
+    kept unverified on the member's EmailAddress row, never in ``User.email``)."""
+    if member.email:
+        return member.email
+    from allauth.account.models import EmailAddress
+
+    row = EmailAddress.objects.filter(user=member, primary=True).first()
+    return row.email if row else None
+
+
 def step_history(member: User) -> QuerySet[StepChange]:
     return member.step_changes.all()
 
@@ -39,7 +55,7 @@ def export_member_data(member: User) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "pseudonym": member.username,
-            "email": member.email or None,
+            "email": recovery_address(member),
             "date_joined": member.date_joined.isoformat(),
             "bio": member.bio,
             "current_step": member.current_step,
