@@ -18,12 +18,15 @@ class RecoveryEmailView(EmailView):
         ``accounts.forms.SignupForm.save``); refusing here would tell them whose it is.
         """
         address = self._get_email_address(request)
-        if address and request.user.email.lower() != address.email.lower():
-            if recovery_address_is_held(address.email):
-                get_adapter().add_message(
-                    request, messages.SUCCESS, "account/messages/primary_email_set.txt"
-                )
-                return HttpResponseRedirect(self.get_success_url())
+        if (
+            address
+            and request.user.email.lower() != address.email.lower()
+            and recovery_address_is_held(address.email)
+        ):
+            get_adapter().add_message(
+                request, messages.SUCCESS, "account/messages/primary_email_set.txt"
+            )
+            return HttpResponseRedirect(self.get_success_url())
         return super()._action_primary(request, *args, **kwargs)
 
 
