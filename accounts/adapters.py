@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -9,6 +10,8 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,6 +36,13 @@ class AccountAdapter(DefaultAccountAdapter):
             "password_reset_url": flows.password_reset.get_reset_password_url(request),
         }
         message = self.render_mail("account/email/account_already_exists", email, ctx)
-        thread = threading.Thread(target=message.send, name="account-exists-mail", daemon=True)
+
+        def send() -> None:
+            try:
+                message.send()
+            except Exception:
+                logger.exception("The mail to the owner of a recovery address was not sent.")
+
+        thread = threading.Thread(target=send, name="account-exists-mail", daemon=True)
         thread.start()
         return thread

@@ -93,6 +93,7 @@ def assert_each_acknowledged_message_arrived_once(
 # Production settings served on loopback, which has no TLS.
 LOOPBACK_PRODUCTION = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",
     "SECURE_HSTS_SECONDS": "0",

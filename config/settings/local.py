@@ -8,4 +8,6 @@ from .secret import local_secret_key
 DEBUG = env_bool("DEBUG", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 SECRET_KEY = env_str("SECRET_KEY") or local_secret_key(VAR_DIR)
+# Local development only: mail, reset links included, is printed to the terminal.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,20 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
+# Mail carries recovery addresses and live reset links: these backends would write them to the
+# server's output or disk, or drop them.
+LOCAL_EMAIL_BACKENDS = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "filebased", "locmem", "dummy")
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND")
+if not EMAIL_BACKEND or EMAIL_BACKEND in LOCAL_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must be set in the environment for production to a backend that sends "
+        "mail (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST); the console, "
+        "file, locmem and dummy backends are refused."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
