@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
+from accounts.client_addresses import address_key
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,6 +20,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Operators can close signup (e.g. during a spam wave) with SIGNUP_OPEN=false."""
         return settings.SIGNUP_OPEN
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """A keyed hash of the client's network, never the address: allauth keys its per-address
+        rate limits with this, and would store it on the member's sessions."""
+        return address_key(super().get_client_ip(request))
 
     def send_account_already_exists_mail(self, email: str) -> threading.Thread:
         """Tell the owner of a recovery address that someone signed up with it.

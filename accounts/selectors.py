@@ -76,7 +76,6 @@ def export_member_data(member: User) -> dict[str, Any]:
             {
                 "started_at": session.created_at.isoformat(),
                 "browser": session.user_agent,
-                "ip_address": session.ip,
             }
             for session in member.usersession_set.all()
         ],
