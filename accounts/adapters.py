@@ -9,9 +9,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from accounts.client_addresses import address_key
+from accounts.login_limits import consume_login_attempt, remember_device
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,19 @@ class AccountAdapter(DefaultAccountAdapter):
         """A keyed hash of the client's network, never the address: allauth keys its per-address
         rate limits with this, and would store it on the member's sessions."""
         return address_key(super().get_client_ip(request))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Count the attempt per network, per pseudonym and network, per pseudonym, or per known
+        device (``accounts.login_limits``) instead of allauth's per-pseudonym lockout."""
+        pseudonym = credentials.get("username") or ""
+        self._login_failed_rl_usage = consume_login_attempt(request=request, pseudonym=pseudonym)
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
+
+    def post_login(self, request: HttpRequest, user, **kwargs) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        remember_device(request=request, response=response, member=user)
+        return response
 
     def send_account_already_exists_mail(self, email: str) -> threading.Thread:
         """Tell the owner of a recovery address that someone signed up with it.

@@ -117,7 +117,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # First, so a page's permission check costs one query; ModelBackend stays for old sessions.
+    # The one that authenticates (a failed login costs one hash) and reads permissions in one
+    # query; the other two stay listed only so sessions they started remain valid.
     "accounts.backends.OneQueryPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -153,7 +154,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed logins (accounts/login_limits.py): per network; per pseudonym and network; per
+    # pseudonym from anywhere, slower; on a device the member logged in from, only per device.
+    "login_failed": "10/m/ip",
+    "login_failed_network": "5/5m/key",
+    "login_failed_pseudonym": "30/h/key",
+    "login_failed_known_device": "10/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
