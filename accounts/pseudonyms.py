@@ -1,13 +1,17 @@
 """What makes a pseudonym acceptable, and how a free one is suggested at signup.
 
 Pseudonyms are ASCII only: look-alike letters from other scripts would let one member pose as
-another (``QuietHarbor`` written with a Cyrillic "a").
+another (``QuietHarbor`` written with a Cyrillic "a"). Within ASCII, the rules look through the
+usual disguises before checking: separators and camelCase split words (``john_at_gmail_dot_com``,
+``JohnAtGmail``), and look-alike letters and digits are read as what they imitate (``ADMlN``,
+``m0derator``, ``0utl00k``) — see ``skeleton``.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 
@@ -15,10 +19,22 @@ MIN_LENGTH = 3
 MAX_LENGTH = 30
 
 _ALLOWED = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_SEPARATORS = re.compile(r"[_.\-\s]+")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# Digits and letters read as the letter they imitate; "l" and "1" both as "i", like "I".
+_LOOKALIKES = str.maketrans(
+    {"0": "o", "1": "i", "l": "i", "!": "i", "|": "i", "3": "e", "4": "a", "5": "s", "$": "s",
+     "7": "t", "8": "b", "9": "g", "@": "a"}
+)  # fmt: skip
+_MAIL_PROVIDERS = ("gmail", "googlemail", "hotmail", "yahoo", "outlook", "icloud", "protonmail",
+                   "yandex", "gmx")  # fmt: skip
+_MAIL_PROVIDER_WORDS = frozenset({"aol", "msn", "proton", "mailru"})
+_TOP_LEVEL_DOMAINS = ("com", "net", "org", "info", "biz", "io", "co", "uk", "de", "fr", "nl",
+                      "ru", "me", "app", "dev", "ly", "gg", "tv", "xyz", "site", "online")  # fmt: skip
 _EMAIL_LIKE = re.compile(r"@|\bat\b.*\bdot\b", re.IGNORECASE)
 _URL_LIKE = re.compile(
     r"(^|[._\-])(https?|www)([._\-]|$)|^https?|^www\.|"
-    r"\.(com|net|org|info|biz|io|co|uk|de|fr|nl|ru|me|app|dev|ly|gg|tv|xyz|site|online)$",
+    rf"\.({'|'.join(_TOP_LEVEL_DOMAINS)})$",
     re.IGNORECASE,
 )
 _PHONE_LIKE = re.compile(r"\d")
@@ -94,8 +110,47 @@ NOUNS = (
 )
 
 
+def skeleton(text: str) -> str:
+    """What ``text`` reads as: lower case, look-alikes replaced ("rn" reads as "m")."""
+    return text.lower().translate(_LOOKALIKES).replace("rn", "m").replace("vv", "w")
+
+
+def words(pseudonym: str) -> list[str]:
+    """The words a reader sees, split at separators and camelCase, as skeletons."""
+    parts = _SEPARATORS.split(_CAMEL_BOUNDARY.sub(" ", pseudonym))
+    return [skeleton(part) for part in parts if part]
+
+
 def _normalized(pseudonym: str) -> str:
-    return re.sub(r"[_.\-]", "", pseudonym).lower()
+    return skeleton(_SEPARATORS.sub("", pseudonym))
+
+
+_RESERVED_SKELETONS = frozenset(skeleton(name) for name in RESERVED)
+_RESERVED_PREFIX_SKELETONS = tuple(skeleton(prefix) for prefix in _RESERVED_PREFIXES)
+_MAIL_PROVIDER_SKELETONS = tuple(skeleton(name) for name in _MAIL_PROVIDERS)
+_MAIL_PROVIDER_WORD_SKELETONS = frozenset(skeleton(name) for name in _MAIL_PROVIDER_WORDS)
+_AT, _DOT = skeleton("at"), skeleton("dot")
+
+
+def _spells_out_an_address(said: list[str]) -> bool:
+    """``john at example dot com``: "at" with a later "dot", or a mail provider's name."""
+    if _AT in said and _DOT in said[said.index(_AT) + 1 :]:
+        return True
+    return any(word in _MAIL_PROVIDER_WORD_SKELETONS for word in said) or any(
+        provider in "".join(said) for provider in _MAIL_PROVIDER_SKELETONS
+    )
+
+
+_TOP_LEVEL_DOMAIN_SKELETONS = frozenset(skeleton(tld) for tld in _TOP_LEVEL_DOMAINS)
+
+
+def _spells_out_a_link(said: list[str]) -> bool:
+    """``example dot com``, ``my-site-com`` (only "com": ``Safety_Net`` is a fine name)."""
+    spelled_dot = any(
+        word == _DOT and following in _TOP_LEVEL_DOMAIN_SKELETONS
+        for word, following in pairwise(said)
+    )
+    return spelled_dot or (len(said) > 1 and said[-1] == skeleton("com"))
 
 
 def validate_length(pseudonym: str) -> None:
@@ -106,7 +161,7 @@ def validate_length(pseudonym: str) -> None:
 
 
 def validate_not_email(pseudonym: str) -> None:
-    if _EMAIL_LIKE.search(pseudonym):
+    if _EMAIL_LIKE.search(pseudonym) or _spells_out_an_address(words(pseudonym)):
         raise ValidationError(
             "That looks like an email address. Pick a name that does not identify you.",
             code="email_like",
@@ -114,7 +169,7 @@ def validate_not_email(pseudonym: str) -> None:
 
 
 def validate_not_url(pseudonym: str) -> None:
-    if _URL_LIKE.search(pseudonym):
+    if _URL_LIKE.search(pseudonym) or _spells_out_a_link(words(pseudonym)):
         raise ValidationError(
             "That looks like a web address. Pick a name that is not a link.", code="url_like"
         )
@@ -139,7 +194,7 @@ def validate_characters(pseudonym: str) -> None:
 
 def validate_not_reserved(pseudonym: str) -> None:
     normalized = _normalized(pseudonym)
-    if normalized in RESERVED or normalized.startswith(_RESERVED_PREFIXES):
+    if normalized in _RESERVED_SKELETONS or normalized.startswith(_RESERVED_PREFIX_SKELETONS):
         raise ValidationError(
             "That name is reserved, so members are never confused about who is speaking. "
             "Please pick another.",

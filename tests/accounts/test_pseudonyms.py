@@ -1,6 +1,7 @@
 """Every pseudonym rule, with the bad input it refuses and the error a person reads."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
@@ -49,7 +50,70 @@ def test_signup_refuses_a_bad_pseudonym_with_a_clear_error(client, pseudonym, me
     assert not User.objects.exists()
 
 
-@pytest.mark.parametrize("pseudonym", ["QuietHarbor42", "still_water", "a.b-c", "Tom", "x" * 30])
+@pytest.mark.parametrize(
+    ("pseudonym", "code"),
+    [
+        ("john_at_gmail_dot_com", "email_like"),
+        ("jane-at-example-dot-org", "email_like"),
+        ("JohnAtExampleDotCom", "email_like"),
+        ("john.smith.gmail", "email_like"),
+        ("jsmith-gmail-com", "email_like"),
+        ("janedoegmail", "email_like"),
+        ("Jane.Hotmail", "email_like"),
+        ("j_smith_0utl00k", "email_like"),
+        ("jane-yah00", "email_like"),
+        ("sam.aol", "email_like"),
+        ("example_dot_com", "url_like"),
+        ("my-site-com", "url_like"),
+        ("shop_dot_io", "url_like"),
+        ("ADMlN", "reserved"),
+        ("Adm1n", "reserved"),
+        ("adrnin", "reserved"),
+        ("m0derator", "reserved"),
+        ("M0der4tor_Jane", "reserved"),
+        ("m-o-d-e-r-a-t-o-r", "reserved"),
+        ("M0D", "reserved"),
+        ("5ystem", "reserved"),
+        ("H0meGr0up", "reserved"),
+        ("an0nym0us", "reserved"),
+        ("st4ff", "reserved"),
+        ("R00t", "reserved"),
+        ("Nu11", "reserved"),
+        ("F0rmer_Member", "reserved"),
+    ],
+)
+def test_disguised_addresses_links_and_reserved_names_are_seen_through(pseudonym, code):
+    with pytest.raises(ValidationError) as refused:
+        validate_pseudonym(pseudonym)
+
+    assert refused.value.code == code
+
+
+@pytest.mark.parametrize(
+    "pseudonym",
+    [
+        "QuietHarbor42",
+        "still_water",
+        "a.b-c",
+        "Tom",
+        "x" * 30,
+        "Lily",
+        "Modern_Fern",
+        "Admiral",
+        "Atlas",
+        "Dot_Matrix",
+        "Safety_Net",
+        "Brave-Me",
+        "Comet",
+        "Matt_at_peace",
+        "Live_and_let_live",
+        "Helpful_Hands",
+        "Rootbeer",
+        "Modesty",
+        "Sober_Sam7",
+        "Mail_Carrier",
+    ],
+)
 def test_good_pseudonyms_pass(pseudonym):
     validate_pseudonym(pseudonym)
 
