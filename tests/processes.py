@@ -90,6 +90,13 @@ def assert_each_acknowledged_message_arrived_once(
                 assert count == 1, (person.name, message_id, count)
 
 
+def shared_database_and_redis() -> bool:
+    """Server processes share the test database and Redis: CI's PostgreSQL + Redis pass."""
+    return bool(os.environ.get("REDIS_URL")) and os.environ.get("DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    )
+
+
 # Production settings served on loopback, which has no TLS.
 LOOPBACK_PRODUCTION = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -44,6 +44,7 @@ def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
         "SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
         "ALLOWED_HOSTS": "homegroup.example",
         "HOMEGROUP_VAR_DIR": str(tmp_path),
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
-import os
 import re
 import shlex
 import shutil
@@ -26,7 +25,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from tests.processes import BIN, ROOT, free_port, server_env
+from tests.processes import BIN, ROOT, free_port, server_env, shared_database_and_redis
 
 CANARY = "198.51.100.23"
 ADDRESS = "canary-owner@example.org"
@@ -35,10 +34,7 @@ RESET_KEY = "4-cz9-0b4f5e6a7d8c9e0f1a2b"
 pytestmark = [
     pytest.mark.processes,
     pytest.mark.skipif(
-        not (
-            os.environ.get("REDIS_URL")
-            and os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-        ),
+        not shared_database_and_redis(),
         reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (CI's PostgreSQL + Redis pass)",
     ),
     pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed"),
