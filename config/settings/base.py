@@ -160,6 +160,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed_network": "5/5m/key",
     "login_failed_pseudonym": "30/h/key",
     "login_failed_known_device": "10/5m/key",
+    # allauth's cap on every login form post per network would let a stranger sharing the
+    # member's network (a clinic's wifi) lock them out; failures are what the limits above count.
+    "login": "",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
