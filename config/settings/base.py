@@ -228,6 +228,8 @@ LOGGING = {
     "filters": {"redact": {"()": "config.log_redaction.RedactPrivateData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # uvicorn writes an ASGI application's uncaught exceptions through its own handler.
+    "loggers": {"uvicorn.error": {"filters": ["redact"]}},
 }
 
 # Product rules that operators may tune.

@@ -1,6 +1,7 @@
 """Production refuses to start with a mail backend that would write addresses and reset links
 somewhere local; every settings module's log redacts them."""
 
+import copy
 import io
 import logging
 import logging.config
@@ -9,6 +10,7 @@ import runpy
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from uvicorn.config import LOGGING_CONFIG as UVICORN_LOGGING
 
 from config.log_redaction import RedactPrivateData
 
@@ -85,3 +87,23 @@ def test_the_filter_keeps_ordinary_messages_whole():
     RedactPrivateData().filter(record)
 
     assert record.getMessage() == "Not Found: /steps/3/"
+
+
+def test_uvicorns_own_log_of_a_socket_error_writes_no_address():
+    """uvicorn configures its handler first; Django's settings.LOGGING is applied on import."""
+    stream = io.StringIO()
+    uvicorn_config = copy.deepcopy(UVICORN_LOGGING)
+    uvicorn_config["handlers"]["default"]["stream"] = stream
+    logging.config.dictConfig(uvicorn_config)
+    logging.config.dictConfig(settings.LOGGING)
+    try:
+        try:
+            raise ValueError("no member with owner@example.org")
+        except ValueError:
+            logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+
+    written = stream.getvalue()
+    assert "Exception in ASGI application" in written and "ValueError" in written
+    assert "owner@example.org" not in written
