@@ -51,10 +51,6 @@ def _known_device(request: HttpRequest) -> dict | None:
     return None
 
 
-def _consume(request: HttpRequest, action: str, key: str | None) -> ratelimit.RateLimitUsage | None:
-    return ratelimit.consume(request, app=APP, action=action, key=key)
-
-
 def consume_login_attempt(
     *, request: HttpRequest, pseudonym: str
 ) -> ratelimit.RateLimitUsage | None:
@@ -75,7 +71,7 @@ def consume_login_attempt(
         ]
     usages: list = []
     for action, key in buckets:
-        usage = _consume(request, action, key)
+        usage = ratelimit.consume(request, app=APP, action=action, key=key)
         if usage is None:
             for earlier in usages:
                 earlier.rollback()
