@@ -13,14 +13,19 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.client_addresses import address_key
 from accounts.login_limits import consume_login_attempt, remember_device
+from config.cache import cache_is_available
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        """Operators can close signup (e.g. during a spam wave) with SIGNUP_OPEN=false."""
-        return settings.SIGNUP_OPEN
+        """Operators can close signup (e.g. during a spam wave) with SIGNUP_OPEN=false.
+
+        Signup also pauses while the cache (Redis) is unavailable: its per-address rate limit
+        lives there and would not hold. Members can still log in and post.
+        """
+        return settings.SIGNUP_OPEN and cache_is_available()
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """A keyed hash of the client's network, never the address: allauth keys its per-address

@@ -12,3 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
 ]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"

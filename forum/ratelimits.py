@@ -2,13 +2,21 @@
 
 Fixed windows: simple, cheap and good enough to stop floods. Callers ask ``is_limited`` in their
 check step and ``record`` in their do step, so a refused attempt stores nothing and is not counted.
+
+While the cache is unavailable (Redis stopped) the limits still hold: ``is_limited`` counts the
+member's writes in the window from the database instead, through the caller's ``recent``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
+
+from config.cache import cache_is_available
 
 
 @dataclass(frozen=True)
@@ -21,8 +29,15 @@ def _key(name: str, member_id: int) -> str:
     return f"ratelimit:{name}:{member_id}"
 
 
-def is_limited(name: str, member_id: int, limit: Limit) -> bool:
-    return (cache.get(_key(name, member_id)) or 0) >= limit.count
+def is_limited(
+    name: str, member_id: int, limit: Limit, *, recent: Callable[[datetime], int]
+) -> bool:
+    """Over the limit? ``recent(since)`` counts the member's writes since then in the database;
+    it is asked only when the cache cannot answer."""
+    count = cache.get(_key(name, member_id))
+    if not cache_is_available():
+        count = recent(timezone.now() - timedelta(seconds=limit.window_seconds))
+    return (count or 0) >= limit.count
 
 
 def record(name: str, member_id: int, limit: Limit) -> None:

@@ -110,3 +110,16 @@ def chat_clients():
     for client in made:
         if client.task is not None and not client.task.done():
             client.task.cancel()
+
+
+@pytest.fixture
+def cache_down(settings):
+    """Django's cache on a Redis that is not there (nothing listens on its port)."""
+    from tests.processes import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }

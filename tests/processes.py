@@ -211,15 +211,21 @@ class Processes:
         args = ["nginx", "-c", str(config_path), "-p", str(config_path.parent), "-g", "daemon off;"]
         return self._start(args, port)
 
-    def redis(self, port: int | None = None) -> tuple[int, subprocess.Popen]:
+    def redis(
+        self, port: int | None = None, *, data_dir: Path | None = None
+    ) -> tuple[int, subprocess.Popen]:
+        """A private redis-server; with ``data_dir`` it keeps its data across a restart."""
         port = port or free_port()
         args = [
             "redis-server",
             "--bind", "127.0.0.1",
             "--port", str(port),
             "--save", "",
-            "--appendonly", "no",
         ]  # fmt: skip
+        if data_dir is None:
+            args += ["--appendonly", "no"]
+        else:
+            args += ["--dir", str(data_dir), "--appendonly", "yes", "--appendfsync", "always"]
         return port, self._start(args, port)
 
     def kill(self, process: subprocess.Popen) -> None:

@@ -95,7 +95,10 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
         return SendResult(existing, created=False)
     room = check_send(member=member, room=room)
     screening = screen_chat_message(body)  # moderation (issue 6): ChatError "blocked"
-    limited = hit_rate_limit(member.pk)
+    limited = hit_rate_limit(
+        member.pk,
+        recent=lambda since: ChatMessage.objects.filter(author=member, created__gte=since).count(),
+    )
     if limited:
         raise ChatError(
             "rate_limited",
@@ -103,7 +106,17 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
             retry_after=limited.retry_after,
         )
     slow = 0 if skips_slow_mode(member, room) else room.slow_mode_seconds
-    limited = hit_slow_mode(room.pk, member.pk, slow)
+    limited = hit_slow_mode(
+        room.pk,
+        member.pk,
+        slow,
+        last_sent=lambda: (
+            ChatMessage.objects.filter(room=room, author=member)
+            .order_by("-created")
+            .values_list("created", flat=True)
+            .first()
+        ),
+    )
     if limited:
         raise ChatError(
             "slow_mode",

@@ -109,7 +109,12 @@ def write_limits(member) -> WriteLimits:
 
 def check_post_rate(member) -> None:
     limit = write_limits(member).posts
-    if ratelimits.is_limited("post", member.pk, limit):
+    if ratelimits.is_limited(
+        "post",
+        member.pk,
+        limit,
+        recent=lambda since: Post.objects.filter(author=member, created_at__gte=since).count(),
+    ):
         raise PostingError(
             f"You are posting very quickly. Please wait {limit.window_seconds} seconds "
             "and try again; your text is still here."

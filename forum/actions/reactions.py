@@ -22,7 +22,12 @@ def check_toggle_reaction(*, member, post: Post, kind: str) -> str:
     check_can_react(member, post=post)
     if kind not in ReactionKind.values:
         raise PostingError("Unknown reaction.")
-    if ratelimits.is_limited("reaction", member.pk, _limit()):
+    if ratelimits.is_limited(
+        "reaction",
+        member.pk,
+        _limit(),
+        recent=lambda since: Reaction.objects.filter(member=member, created_at__gte=since).count(),
+    ):
         raise PostingError("That is a lot of reactions in a minute. Please wait a moment.")
     return kind
 

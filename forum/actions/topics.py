@@ -64,7 +64,12 @@ def check_create_topic(
         content_note=clean_content_note(content_note),
     )
     limit = write_limits(author).topics
-    if ratelimits.is_limited("topic", author.pk, limit):
+    if ratelimits.is_limited(
+        "topic",
+        author.pk,
+        limit,
+        recent=lambda since: Topic.objects.filter(author=author, created_at__gte=since).count(),
+    ):
         raise PostingError(
             f"You can start {limit.count} topics an hour. Please try again later, "
             "or add to a topic that is already open."

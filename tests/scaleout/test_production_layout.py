@@ -76,16 +76,6 @@ class Layout:
         return [self.pages_port, *(port for port, _ in self.asgi)]
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory, django_db_blocker):
-    from tests.processes import collect_static
-
-    root = tmp_path_factory.mktemp("static")
-    with django_db_blocker.unblock():
-        collect_static(root)
-    return root
-
-
 @pytest.fixture
 def layout(procs, tmp_path, static_root):
     try:

@@ -131,3 +131,19 @@ def test_reaction_buttons_are_real_buttons_in_forms(member_client, topic_factory
     html = member_client.get(f"/t/{post.topic_id}/").content.decode()
 
     assert parse(html).tags.count("form") >= 3
+
+
+def test_while_the_cache_is_down_reactions_are_counted_in_the_database(
+    client, member, topic_factory, settings, cache_down
+):
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "REACTIONS_PER_MINUTE": 2}
+    post = topic_factory().posts.get()
+    client.force_login(member)
+
+    for kind in ("thank_you", "me_too", "strength"):
+        react(client, post, kind)
+
+    assert set(Reaction.objects.filter(member=member).values_list("kind", flat=True)) == {
+        "thank_you",
+        "me_too",
+    }

@@ -276,3 +276,22 @@ def test_rate_limits_are_counted_in_the_configured_cache(client, seasoned_member
     client.post(f"/t/{topic.pk}/reply/", {"body": "Counted."})
 
     assert cache.get(f"ratelimit:post:{seasoned_member.pk}") == 1
+
+
+def test_while_the_cache_is_down_the_limits_are_counted_in_the_database(
+    client, seasoned_member, support_board, settings, cache_down
+):
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "TOPICS_PER_HOUR": 2}
+    client.force_login(seasoned_member)
+
+    first = start(client, support_board, title="While Redis sleeps")
+    too_soon = start(client, support_board, title="Right after that")
+    Post.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    second = start(client, support_board, title="Five minutes later")
+    third = start(client, support_board, title="One too many")
+
+    assert [first.status_code, too_soon.status_code, second.status_code] == [302, 400, 302]
+    assert "Please wait 10 seconds" in too_soon.content.decode()
+    assert third.status_code == 400
+    assert "2 topics an hour" in third.content.decode()
+    assert Topic.objects.count() == 2

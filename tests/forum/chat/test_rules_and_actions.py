@@ -281,3 +281,32 @@ def test_a_resend_of_a_hidden_message_is_not_handed_back_as_published(
     assert waiting.value.code == "held_for_review"
     assert gone.value.code == "invalid"
     assert ChatMessage.objects.count() == 2
+
+
+def test_while_the_cache_is_down_the_chat_limits_are_counted_in_the_database(
+    room, member, settings, cache_down
+):
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "CHAT_RATE_LIMIT": 2, "CHAT_RATE_WINDOW": 3600}
+    send_message(member=member, room=room, body="one")
+    send_message(member=member, room=room, body="two")
+
+    with pytest.raises(ChatError) as refused:
+        send_message(member=member, room=room, body="three")
+
+    assert refused.value.code == "rate_limited"
+    assert ChatMessage.objects.count() == 2
+
+
+def test_while_the_cache_is_down_slow_mode_is_counted_in_the_database(
+    room, member, settings, cache_down
+):
+    room.slow_mode_seconds = 30
+    room.save(update_fields=["slow_mode_seconds"])
+    send_message(member=member, room=room, body="one")
+
+    with pytest.raises(ChatError) as refused:
+        send_message(member=member, room=room, body="two")
+
+    assert refused.value.code == "slow_mode"
+    assert 25 <= refused.value.retry_after <= 30
+    assert ChatMessage.objects.count() == 1

@@ -1,0 +1,175 @@
+"""Django's Redis cache, made a doorbell rather than the house: Redis down is a cache miss.
+
+Sessions (``cached_db``), the visitor page cache, the header's counts and every rate limit go
+through Django's cache. With the plain ``RedisCache`` a stopped Redis made each of them raise,
+so every page was a 500. Here a connection error or timeout is answered as a miss instead:
+
+- reads return their default (sessions and pages then come from the database);
+- writes are dropped, and ``add`` reports success (it is only used as a counter's first write
+  or as a lock, and there is nothing to lock against);
+- ``incr`` raises ``ValueError``, as for a key that is not there.
+
+After one failure the process stops asking Redis for ``RETRY_SECONDS`` (a hung Redis costs one
+timeout, not one per call), and logs the outage once, not per call. Callers that must know
+(rate limits falling back to the database) ask ``cache_is_available()``.
+
+When Redis answers again, whatever it still holds may be older than the database: a session
+ended, a page hidden or a notification read while Redis was away was not written to it. So the
+first process to reach Redis after failing to write to it deletes this cache's keys (only its
+own prefix: the channel layer and presence live beside it and rebuild from heartbeats).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+RETRY_SECONDS = 3.0
+
+
+@dataclass
+class Health:
+    """One process's view of one Redis server, shared by the per-thread cache objects."""
+
+    down: bool = False
+    stale: bool = False
+    retry_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    recovery: threading.Lock = field(default_factory=threading.Lock)
+
+    def failed(self, error: Exception, *, wrote: bool) -> None:
+        with self.lock:
+            if not self.down:
+                logger.warning(
+                    "cache unavailable (%s); serving without it until it returns",
+                    type(error).__name__,
+                )
+            self.down = True
+            self.stale = self.stale or wrote
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+
+    def skipped(self, *, wrote: bool) -> None:
+        if wrote:
+            with self.lock:
+                self.stale = True
+
+    def up(self) -> None:
+        with self.lock:
+            self.down = False
+            self.stale = False
+        logger.warning("cache is back")
+
+
+_health: dict[str, Health] = {}
+_health_lock = threading.Lock()
+
+
+def _health_for(location: str) -> Health:
+    with _health_lock:
+        return _health.setdefault(location, Health())
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._health = _health_for(str(server))
+
+    def is_available(self) -> bool:
+        return not self._health.down
+
+    def _reachable(self) -> bool:
+        """True when Redis may be asked; after an outage one thread probes and repairs first."""
+        health = self._health
+        if not health.down:
+            return True
+        if time.monotonic() < health.retry_at:
+            return False
+        with health.recovery:
+            if not health.down:
+                return True
+            if time.monotonic() < health.retry_at:
+                return False
+            try:
+                self._cache.get_client(write=True).ping()
+                if health.stale:
+                    self._forget_everything()
+            except UNREACHABLE as error:
+                health.failed(error, wrote=False)
+                return False
+            health.up()
+            return True
+
+    def _call(self, name: str, fallback, *args, wrote: bool):
+        if not self._reachable():
+            self._health.skipped(wrote=wrote)
+            return fallback()
+        try:
+            return getattr(super(), name)(*args)
+        except UNREACHABLE as error:
+            self._health.failed(error, wrote=wrote)
+            return fallback()
+
+    def _forget_everything(self) -> None:
+        """Delete this cache's keys: they may predate writes made while Redis was away."""
+        client = self._cache.get_client(write=True)
+        batch = []
+        for key in client.scan_iter(match=self.make_key("*"), count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                client.unlink(*batch)
+                batch = []
+        if batch:
+            client.unlink(*batch)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", lambda: default, key, default, version, wrote=False)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", dict, keys, version, wrote=False)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", lambda: False, key, version, wrote=False)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", lambda: True, key, value, timeout, version, wrote=True)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", lambda: None, key, value, timeout, version, wrote=True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", lambda: list(data), data, timeout, version, wrote=True)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", lambda: False, key, timeout, version, wrote=True)
+
+    def delete(self, key, version=None):
+        return self._call("delete", lambda: False, key, version, wrote=True)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", lambda: None, keys, version, wrote=True)
+
+    def clear(self):
+        return self._call("clear", lambda: False, wrote=True)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+
+        return self._call("incr", missing, key, delta, version, wrote=True)
+
+
+def cache_is_available(alias: str = "default") -> bool:
+    """False while the cache's Redis is unreachable; always True for other backends."""
+    is_available = getattr(caches[alias], "is_available", None)
+    return is_available() if is_available else True

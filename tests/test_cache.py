@@ -1,0 +1,30 @@
+"""Django's cache on Redis answers like an empty cache while Redis is down (config/cache.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from config.cache import cache_is_available
+
+
+def test_a_cache_whose_redis_is_down_answers_like_an_empty_cache(cache_down):
+    cache.set("greeting", "hello")
+
+    assert cache.get("greeting") is None
+    assert cache.get("greeting", "default") == "default"
+    assert cache.get_many(["greeting"]) == {}
+    assert cache.has_key("greeting") is False
+    assert cache.add("lock", True) is True, "a lock with nothing to guard is taken"
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert cache.delete("greeting") is False
+    assert cache_is_available() is False
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_session_works_while_the_cache_is_down(cache_down, member_client):
+    response = member_client.get("/me/")
+
+    assert response.status_code == 200
+    assert "Signed in as" in response.content.decode()
