@@ -50,6 +50,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # Foundation
     ("", ""): ("GET", PUBLIC),
     ("crisis/", ""): ("GET", PUBLIC),
+    ("offline/", ""): ("GET", PUBLIC),
+    ("manifest.webmanifest", ""): ("GET", PUBLIC),
+    ("sw.js", ""): ("GET", PUBLIC),
+    ("robots.txt", ""): ("GET", PUBLIC),
+    ("favicon.ico", ""): ("GET", statuses(302)),
     ("steps/", ""): ("GET", PUBLIC),
     ("steps/<int:number>/", ""): ("GET", PUBLIC),
     # allauth

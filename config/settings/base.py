@@ -237,6 +237,9 @@ HOMEGROUP = {
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),
+    # Tradition 11: pages are noindex and robots.txt disallows crawling unless a group opens
+    # its public boards to search engines. Profiles are never indexable.
+    "INDEX_PUBLIC_BOARDS": env_bool("INDEX_PUBLIC_BOARDS", False),
 }
 
 # Crisis resources shown on /crisis/. Operators replace these with local services.
