@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 
 from accounts.actions.profile import BIO_MAX_LENGTH
+from accounts.models import Theme
 from accounts.pseudonyms import MAX_LENGTH, suggest_pseudonym
 from accounts.selectors import pseudonym_is_taken
 
@@ -64,4 +65,10 @@ class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Type your password to confirm.",
+    )
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(
+        label="Colours", choices=Theme.choices, widget=forms.RadioSelect, initial=Theme.SYSTEM
     )

@@ -85,6 +85,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ),
     ("me/", ""): ("GET", LOGIN),
     ("me/step/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("me/theme/", ""): ("POST", LOGIN_POST_REDIRECT),
     ("me/export/", ""): ("GET", LOGIN),
     ("me/delete/", ""): ("GET", LOGIN),
     ("me/notifications/", ""): ("POST", LOGIN_POST_REDIRECT),
