@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
@@ -72,3 +73,17 @@ class ThemeForm(forms.Form):
     theme = forms.ChoiceField(
         label="Colours", choices=Theme.choices, widget=forms.RadioSelect, initial=Theme.SYSTEM
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login in the site's words: a pseudonym, and the page's own single
+    "Forgot your password?" link instead of a second one under the password box."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Pseudonym"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"

@@ -136,7 +136,7 @@ LOGOUT_REDIRECT_URL = "home"
 # django-allauth: a pseudonym and a password are enough; the email is optional and only for recovery.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
