@@ -207,6 +207,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's default "django" handler printed every line a second time on its way to root.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # Product rules that operators may tune.
