@@ -87,3 +87,13 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this device"
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) == "username_password_mismatch":
+                raise forms.ValidationError(
+                    "That pseudonym and password do not match.", code=error.code
+                ) from error
+            raise

@@ -1,5 +1,7 @@
 """Signup, login, logout and password change through allauth's real views."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,7 +71,7 @@ def test_login_with_a_wrong_password_is_refused(client, member):
     response = client.post(reverse("account_login"), {"login": member.username, "password": "nope"})
 
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    assert "That pseudonym and password do not match." in response.content.decode()
     assert client.get(reverse("accounts:me")).status_code == 302
 
 
@@ -157,3 +159,11 @@ def test_a_member_without_an_email_is_not_nagged_to_add_one(member_client):
 
     assert "should really add" not in main
     assert "you do not have to" in main
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_explained_in_terms_of_a_pseudonym(client, member):
+    response = client.post("/account/login/", {"login": member.username, "password": "wrong"})
+
+    assert "That pseudonym and password do not match." in _main_text(response)
+    assert "username" not in re.sub(r"<[^>]+>", " ", _main_text(response)).lower()
