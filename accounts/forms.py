@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
@@ -8,6 +9,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 
 from accounts.actions.profile import BIO_MAX_LENGTH
+from accounts.models import Theme
 from accounts.pseudonyms import MAX_LENGTH, suggest_pseudonym
 from accounts.selectors import pseudonym_is_taken, recovery_address_is_held
 
@@ -104,3 +106,33 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Type your password to confirm.",
     )
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(
+        label="Colours", choices=Theme.choices, widget=forms.RadioSelect, initial=Theme.SYSTEM
+    )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login in the site's words: a pseudonym, and the page's own single
+    "Forgot your password?" link instead of a second one under the password box."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Pseudonym"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) == "username_password_mismatch":
+                raise forms.ValidationError(
+                    "That pseudonym and password do not match.", code=error.code
+                ) from error
+            raise

@@ -11,6 +11,7 @@ urlpatterns = [
     path("u/<str:pseudonym>/mentor-role/", mentoring.mentor_role, name="mentor_role"),
     path("me/", me.me, name="me"),
     path("me/step/", me.change_step, name="change_step"),
+    path("me/theme/", me.change_theme, name="change_theme"),
     path("me/export/", me.export, name="export"),
     path("me/delete/", me.delete, name="delete"),
     path("mentoring/", mentoring.home, name="mentoring"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from forum.views import (
+    app,
     boards,
     chat,
     moderation,
@@ -16,6 +17,12 @@ app_name = "forum"
 
 urlpatterns = [
     path("crisis/", pages.crisis, name="crisis"),
+    # Installable, private by default (issue 15)
+    path("offline/", app.offline, name="offline"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
+    path("robots.txt", app.robots_txt, name="robots_txt"),
+    path("favicon.ico", app.favicon, name="favicon"),
     # Moderation and member safety (issue 6)
     path("report/<str:kind>/<int:target_id>/", moderation.report, name="report"),
     path("moderation/", moderation.queue, name="moderation_queue"),

@@ -50,6 +50,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # Foundation
     ("", ""): ("GET", PUBLIC),
     ("crisis/", ""): ("GET", PUBLIC),
+    ("offline/", ""): ("GET", PUBLIC),
+    ("manifest.webmanifest", ""): ("GET", PUBLIC),
+    ("sw.js", ""): ("GET", PUBLIC),
+    ("robots.txt", ""): ("GET", PUBLIC),
+    ("favicon.ico", ""): ("GET", statuses(302)),
     ("steps/", ""): ("GET", PUBLIC),
     ("steps/<int:number>/", ""): ("GET", PUBLIC),
     # allauth
@@ -80,6 +85,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ),
     ("me/", ""): ("GET", LOGIN),
     ("me/step/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("me/theme/", ""): ("POST", LOGIN_POST_REDIRECT),
     ("me/export/", ""): ("GET", LOGIN),
     ("me/delete/", ""): ("GET", LOGIN),
     ("me/notifications/", ""): ("POST", LOGIN_POST_REDIRECT),

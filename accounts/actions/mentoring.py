@@ -35,8 +35,8 @@ from accounts.permissions import (
 )
 from accounts.roles import is_moderator
 from accounts.standing import may_participate
-from forum.actions.chat import open_mentorship_room
-from forum.actions.notifications import notify
+from forum.actions.chat import close_mentorship_room, open_mentorship_room
+from forum.actions.notifications import mark_read_from, notify
 from forum.models import NotificationKind
 
 NOT_AVAILABLE = "This mentor is not taking requests right now."
@@ -344,6 +344,17 @@ def decline_request(*, mentor: User, request: MentorRequest, note: str = "") -> 
 
 
 @transaction.atomic
+def _settle_request_notifications(mentorship: Mentorship) -> None:
+    """The mentor's "asks you to be their mentor" notification from this mentee no longer asks
+    anything once their mentorship has ended: it stops counting as unread."""
+    if mentorship.mentor is not None and mentorship.mentee_id is not None:
+        mark_read_from(
+            member=mentorship.mentor,
+            actor_id=mentorship.mentee_id,
+            kind=NotificationKind.MENTOR_REQUEST_RECEIVED,
+        )
+
+
 def end_mentorship(
     *, member: User, mentorship: Mentorship, notify_other: bool = True
 ) -> Mentorship:
@@ -361,6 +372,8 @@ def end_mentorship(
         now,
         member,
     )
+    close_mentorship_room(mentorship=mentorship)
+    _settle_request_notifications(mentorship)
     other = mentorship.other(member)
     if notify_other and other is not None:
         notify(

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Theme, User
 
 BIO_MAX_LENGTH = 500
 
@@ -30,4 +30,13 @@ def update_profile(
     )
     member.bio, member.show_step = bio, show_step
     member.clean_date, member.show_clean_time = clean_date, show_clean_time
+    return member
+
+
+def set_theme(*, member: User, theme: str) -> User:
+    """Light, dark or the device's setting; base.html renders it, so no page flashes."""
+    if theme not in Theme.values:
+        raise ValidationError("Choose light, dark or the same as your device.")
+    User.objects.filter(pk=member.pk).update(theme=theme)
+    member.theme = theme
     return member

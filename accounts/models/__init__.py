@@ -1,5 +1,5 @@
 from accounts.models.blocking import Block
-from accounts.models.members import FIRST_STEP, LAST_STEP, StepChange, User, UserManager
+from accounts.models.members import FIRST_STEP, LAST_STEP, StepChange, Theme, User, UserManager
 from accounts.models.mentoring import MentorProfile, MentorRequest, MentorRole, Mentorship
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "MentorRole",
     "Mentorship",
     "StepChange",
+    "Theme",
     "User",
     "UserManager",
 ]

@@ -17,6 +17,12 @@ LAST_STEP = 12
 STEP_VALIDATORS = [MinValueValidator(FIRST_STEP), MaxValueValidator(LAST_STEP)]
 
 
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Same as my device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -56,6 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     show_step = models.BooleanField("show my current step on my profile", default=False)
     clean_date = models.DateField(null=True, blank=True)
     show_clean_time = models.BooleanField("show my clean time on my profile", default=False)
+    theme = models.CharField(max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
     is_active = models.BooleanField(default=True, help_text="False once a member is banned.")
     suspended_until = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)

@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.actions.deletion import WrongPassword, delete_account
 from accounts.actions.journey import StepMoveRefused, move_to_step
-from accounts.actions.profile import update_profile
-from accounts.forms import PasswordConfirmForm, ProfileForm, StepMoveForm
+from accounts.actions.profile import set_theme, update_profile
+from accounts.forms import PasswordConfirmForm, ProfileForm, StepMoveForm, ThemeForm
 from accounts.selectors import export_member_data, step_history
 from accounts.selectors_mentoring import blocks_made_by
 from accounts.step_rules import allowed_next_steps
@@ -41,6 +42,7 @@ def _settings_page(request: HttpRequest, *, profile_form=None, status=200) -> Ht
         "delete_form": PasswordConfirmForm(),
         "blocks": blocks_made_by(member),
         "notification_preferences": preferences_for(member),
+        "theme_form": ThemeForm(initial={"theme": member.theme}),
     }
     return render(request, "accounts/me.html", context, status=status)
 
@@ -59,6 +61,18 @@ def me(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:me")
         return _settings_page(request, profile_form=form, status=400)
     return _settings_page(request)
+
+
+@login_required
+@require_POST
+def change_theme(request: HttpRequest) -> HttpResponse:
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose light, dark or the same as your device.")
+        return redirect("accounts:me")
+    set_theme(member=request.user, theme=form.cleaned_data["theme"])
+    messages.success(request, "Your colours are saved.")
+    return redirect(f"{reverse('accounts:me')}#theme-heading")
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.actions.mentoring import (
     MentoringRefused,
@@ -218,9 +218,15 @@ def mentorship(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST ends the mentorship."""
     found = get_mentorship_for(request.user, pk)
+    if request.method == "GET":
+        if not found.is_active:
+            return redirect(found.get_absolute_url())
+        context = {"mentorship": found, "other_name": found.other_name(request.user)}
+        return render(request, "accounts/mentoring/end_confirm.html", context)
     try:
         end_mentorship(member=request.user, mentorship=found)
     except MentoringRefused as refusal:

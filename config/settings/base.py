@@ -142,6 +142,7 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
 }
@@ -232,8 +233,12 @@ LOGGING = {
     "filters": {"redact": {"()": "config.log_redaction.RedactPrivateData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    # uvicorn writes an ASGI application's uncaught exceptions through its own handler.
-    "loggers": {"uvicorn.error": {"filters": ["redact"]}},
+    "loggers": {
+        # uvicorn writes an ASGI application's uncaught exceptions through its own handler.
+        "uvicorn.error": {"filters": ["redact"]},
+        # Django's default "django" handler printed every line a second time on its way to root.
+        "django": {"handlers": [], "propagate": True},
+    },
 }
 
 # Product rules that operators may tune.
@@ -264,6 +269,9 @@ HOMEGROUP = {
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),
+    # Tradition 11: pages are noindex and robots.txt disallows crawling unless a group opens
+    # its public boards to search engines. Profiles are never indexable.
+    "INDEX_PUBLIC_BOARDS": env_bool("INDEX_PUBLIC_BOARDS", False),
 }
 
 # Crisis resources shown on /crisis/. Operators replace these with local services.

@@ -298,6 +298,21 @@ def create_room(
     )
 
 
+def close_mentorship_room(*, mentorship: Mentorship) -> None:
+    """The mentorship ended: both members' open sockets switch the room to read-only now."""
+    room = Room.objects.filter(mentorship=mentorship).first()
+    if room is not None:
+        send_event_on_commit(
+            room_group(room.pk),
+            {
+                "type": "chat.room",
+                "locked": room.is_locked,
+                "slow_mode_seconds": room.slow_mode_seconds,
+                "read_only": True,
+            },
+        )
+
+
 @transaction.atomic
 def open_mentorship_room(*, mentorship: Mentorship) -> Room:
     """The private room of a mentorship, created once (idempotent).

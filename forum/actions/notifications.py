@@ -213,6 +213,17 @@ def mark_all_read(*, member: User) -> int:
     return updated
 
 
+def mark_read_from(*, member: User, actor_id: int, kind: str) -> int:
+    """Mark read the member's unread notifications of ``kind`` from one actor (e.g. a request
+    that no longer asks anything)."""
+    updated = Notification.objects.filter(
+        recipient_id=member.pk, actor_id=actor_id, kind=kind, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    if updated:
+        _read_changed(member)
+    return updated
+
+
 def _read_changed(member: User) -> None:
     """Other open tabs of the member update their count too."""
     _forget_unread_count(member.pk)

@@ -17,8 +17,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.actions.roles import grant_moderator
-from accounts.models import User
+from accounts.models import MentorProfile, Mentorship, User
 from accounts.pseudonyms import ADJECTIVES, NOUNS
+from forum.actions.chat import open_mentorship_room
 from forum.caching import invalidate_visitor_pages
 from forum.demo import texts
 from forum.markup import render_markdown
@@ -87,12 +88,30 @@ class SeedReport:
 
 
 class TextPool:
-    """A few hundred distinct texts rendered once, reused across many rows."""
+    """A few hundred distinct texts rendered once, reused across many rows; titles are dealt per
+    board so a page does not repeat them and each share sits on the board of its step."""
 
     def __init__(self, rng: random.Random, size: int = 300) -> None:
         self.helping = [self._rendered(*texts.helping_topic(rng)) for _ in range(size)]
         self.shares = [self._rendered(*texts.share_topic(rng)) for _ in range(size // 3)]
         self.replies = [self._rendered("", texts.reply(rng)) for _ in range(size * 2)]
+        self._rng = rng
+        self._decks: dict[tuple[int, bool], list[str]] = {}
+
+    def title(self, board: Board, *, share: bool) -> str:
+        """The next unused title for this board and kind; titles repeat only once all are used."""
+        key = (board.pk, share)
+        deck = self._decks.get(key)
+        if not deck:
+            step = board.step_id  # a step's primary key is its number
+            if share:
+                deck = list(texts.STEP_SHARE_TITLES.get(step, texts.SHARE_TITLES))
+            else:
+                general = list(texts.HELPING_TITLES)
+                self._rng.shuffle(general)
+                deck = general + list(texts.STEP_HELPING_TITLES.get(step, []))
+            self._decks[key] = deck
+        return deck.pop()
 
     @staticmethod
     def _rendered(title: str, body: str) -> tuple[str, str, str]:
@@ -172,8 +191,11 @@ def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, n
     plans = []
     topics = []
     for length in lengths:
-        is_share = bool(step12_ids) and rng.random() < size.share_ratio
-        title, body, html = rng.choice(pool.shares if is_share else pool.helping)
+        is_share = (
+            bool(step12_ids) and board.step_id is not None and rng.random() < size.share_ratio
+        )
+        _, body, html = rng.choice(pool.shares if is_share else pool.helping)
+        title = pool.title(board, share=is_share)
         started = now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 90))
         times = sorted(
             started + datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 3))
@@ -284,14 +306,64 @@ def seed_chat(
         report.chat_messages += per_room
 
 
+# One demo member for each role, named in README (their password is DEMO_PASSWORD).
+DEMO_MEMBER = "QuietHarbor"  # a member on Step 2; README's make_moderator example uses it
+DEMO_MENTOR = "SteadyOak"  # Step 12, offers mentoring and mentors QuietHarbor
+DEMO_MODERATOR = "KindLantern"  # a moderator
+
+
+def seed_roles(*, now: datetime.datetime) -> list[int]:
+    """The three named demo members (skipped if they exist), a mentorship between the first
+    two, and mentor profiles for them and other Step-12 members."""
+    if User.objects.filter(username__in=[DEMO_MEMBER, DEMO_MENTOR, DEMO_MODERATOR]).exists():
+        return []
+    password = make_password(DEMO_PASSWORD)
+    joined = now - datetime.timedelta(days=400)
+    member, mentor, moderator = User.objects.bulk_create(
+        [
+            User(username=DEMO_MEMBER, password=password, current_step=2, date_joined=joined),
+            User(username=DEMO_MENTOR, password=password, current_step=12, date_joined=joined),
+            User(username=DEMO_MODERATOR, password=password, current_step=12, date_joined=joined),
+        ]
+    )
+    grant_moderator(member=moderator)
+    MentorProfile.objects.create(
+        member=mentor,
+        intro="Eleven years clean. I listen first, and I like Step 4 questions.",
+        focus_steps=[1, 2, 3, 4],
+        capacity=3,
+    )
+    open_mentorship_room(
+        mentorship=Mentorship.objects.create(mentor=mentor, mentee=member, started_at=now)
+    )
+    return [member.pk, mentor.pk, moderator.pk]
+
+
+def seed_mentors(member_ids: list[int], *, count: int = 3) -> None:
+    """A few more Step-12 members offer mentoring, so /mentoring/ has a choice."""
+    for member in User.objects.filter(pk__in=member_ids, current_step=12).exclude(
+        mentor_profile__isnull=False
+    )[:count]:
+        MentorProfile.objects.create(
+            member=member,
+            intro="Happy to walk alongside someone early in the steps.",
+            focus_steps=[1, 2, 3],
+        )
+
+
 def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedReport:
     rng = random.Random(seed)
     now = timezone.now()
     report = SeedReport()
-    member_ids = seed_members(rng, size.members, now=now)
+    named = seed_roles(now=now)
+    member_ids = named + seed_members(rng, max(0, size.members - len(named)), now=now)
     report.members = len(member_ids)
-    for member in User.objects.filter(pk__in=member_ids[:moderators]):
+    extra_moderators = moderators - (1 if named else 0)  # KindLantern is one of them
+    for member in User.objects.filter(
+        pk__in=member_ids[len(named) : len(named) + extra_moderators]
+    ):
         grant_moderator(member=member)
+    seed_mentors(member_ids)
     step12_ids = list(
         User.objects.filter(pk__in=member_ids, current_step=12).values_list("pk", flat=True)
     )

@@ -116,6 +116,37 @@ CHAT_LINES = [
 ]
 CONTENT_NOTES = ["relapse", "grief", "family conflict", "cravings"]
 
+# Titles that belong on one step's board: questions while working it (helping others) and
+# Step-12 members' experience of it (carrying the message).
+STEP_HELPING_TITLES = {
+    1: ["Admitting it out loud for the first time", "Where did my choice go?"],
+    2: ["I'm not religious. Can Step 2 still work for me?", "What gave you hope at the start?"],
+    3: ["Scared of 'turning it over'", "What does deciding look like in a normal day?"],
+    4: ["Stuck on the resentment column", "How honest is honest enough in an inventory?"],
+    5: ["Dreading reading my inventory to my sponsor", "Who did you do Step 5 with?"],
+    6: ["Not sure I want to let go of this one", "Becoming ready feels vague to me"],
+    7: ["How do you ask without it feeling fake?", "Humility or just feeling small?"],
+    8: ["My amends list is longer than I thought", "What if I'm not willing yet?"],
+    9: ["Amends to someone who won't talk to me", "When would an amend do more harm?"],
+    10: ["Keeping up a nightly review", "Admitting I was wrong the same day"],
+    11: ["Meditation when my head won't be quiet", "Prayer without a religion"],
+    12: ["Helping a newcomer without taking over", "Practising the principles at work"],
+}
+STEP_SHARE_TITLES = {
+    1: ["The morning I finally admitted it", "Powerless, and oddly relieved"],
+    2: ["Coming to believe, slowly", "Hope arrived before I believed in it"],
+    3: ["Surrender was not what I expected", "The decision I keep making again"],
+    4: ["What Step 4 taught me about resentment", "Writing my inventory the second time"],
+    5: ["Saying it out loud to another person", "What my sponsor said after my Step 5"],
+    6: ["Becoming willing to let go of anger", "The defect I defended the longest"],
+    7: ["Humility, and learning I am not the centre of everything", "Asking, one day at a time"],
+    8: ["The list I didn't want to write", "Becoming willing with my father's name"],
+    9: ["Making amends with my brother, two years on", "The amend I could not make directly"],
+    10: ["How Step 10 became a daily habit", "Promptly admitting it, at work"],
+    11: ["Finding a higher power of my own understanding", "Ten quiet minutes each morning"],
+    12: ["Carrying the message to my first newcomer", "A spiritual awakening, in ordinary clothes"],
+}
+
 
 def helping_topic(rng: random.Random) -> tuple[str, str]:
     body = " ".join(

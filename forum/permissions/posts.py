@@ -7,6 +7,7 @@ through these functions, so moderation rules (pending approval, hidden) are adde
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
@@ -37,6 +38,14 @@ class NotYourPost(PermissionDenied):
 
 def can_view_board(board: Board, viewer) -> bool:
     return board.is_public or bool(viewer.is_authenticated)
+
+
+def can_search_engines_index(board: Board | None) -> bool:
+    """Tradition 11: nothing is indexed unless the group opened its public boards to search
+    engines (``INDEX_PUBLIC_BOARDS``); ``None`` is an overview of boards (home, lists)."""
+    if not settings.HOMEGROUP["INDEX_PUBLIC_BOARDS"]:
+        return False
+    return board is None or board.is_public
 
 
 def filter_visible_boards(queryset: QuerySet[Board], viewer) -> QuerySet[Board]:

@@ -240,6 +240,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             **self.room_state,
             "locked": event["locked"],
             "slow_mode_seconds": event["slow_mode_seconds"],
+            "read_only": event.get("read_only", self.room_state.get("read_only", False)),
         }
         await self.send_json(self.room_state)
 

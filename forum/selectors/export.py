@@ -62,6 +62,48 @@ def _reports_made(member) -> dict[str, Any]:
     }
 
 
+def _chat_contributions(member) -> dict[str, Any]:
+    """The member's own messages in the open rooms (hidden ones included, as with posts), and
+    the whole conversation of each of their mentorship rooms, which only the pair could read."""
+    from django.db.models import Q
+
+    from forum.models import ChatMessage
+
+    own = (
+        ChatMessage.objects.filter(author=member, room__mentorship__isnull=True)
+        .select_related("room")
+        .order_by("created", "id")
+    )
+    private = (
+        ChatMessage.objects.filter(
+            Q(room__mentorship__mentor=member) | Q(room__mentorship__mentee=member),
+        )
+        .filter(Q(is_hidden=False) | Q(author=member))
+        .select_related("room", "author")
+        .order_by("room_id", "seq")
+    )
+    return {
+        "chat_messages": [
+            {
+                "room": message.room.title,
+                "body": message.body,
+                "sent_at": message.created.isoformat(),
+                "hidden_by_moderator": message.is_hidden,
+            }
+            for message in own
+        ],
+        "mentorship_room_messages": [
+            {
+                "mentorship_id": message.room.mentorship_id,
+                "author": "you" if message.author_id == member.pk else message.author_name,
+                "body": message.body,
+                "sent_at": message.created.isoformat(),
+            }
+            for message in private
+        ],
+    }
+
+
 def member_contributions(member) -> dict[str, Any]:
     """Sections of the export owned by the forum app; each feature adds its own key here."""
-    return {**_board_contributions(member), **_reports_made(member)}
+    return {**_board_contributions(member), **_reports_made(member), **_chat_contributions(member)}

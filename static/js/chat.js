@@ -19,6 +19,7 @@
   var statusEl = root.querySelector("[data-chat-status]");
   var presenceEl = root.querySelector("[data-chat-presence]");
   var errorEl = root.querySelector("[data-chat-error]");
+  var newMessagesButton = root.querySelector("[data-chat-new]");
   var form = root.querySelector("[data-chat-form]");
   var textarea = form ? form.querySelector("textarea") : null;
   var sendButton = form ? form.querySelector("[data-chat-send]") : null;
@@ -120,12 +121,9 @@
     });
   }
 
+  // One format for server-rendered and live messages (static/js/local-time.js).
   function formatTime(iso) {
-    var date = new Date(iso);
-    if (isNaN(date.getTime())) {
-      return "";
-    }
-    return date.toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    return window.HomegroupTime ? window.HomegroupTime.format(iso) : "";
   }
 
   function buildItem(author, created, body) {
@@ -135,7 +133,7 @@
     who.className = "chat-author";
     who.textContent = author;
     var time = document.createElement("time");
-    time.className = "chat-time";
+    time.className = "chat-time local-time";
     if (created) {
       time.setAttribute("datetime", created);
       time.textContent = formatTime(created);
@@ -166,19 +164,44 @@
     details.appendChild(body);
   }
 
+  // Scrolling: the log opens at the newest message and follows new ones, unless the member has
+  // scrolled up to read; then a "New messages" button offers the way back down.
   function nearBottom() {
     return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   }
 
-  function append(li) {
-    var stick = nearBottom();
+  function scrollToNewest() {
+    log.scrollTop = log.scrollHeight;
+    if (newMessagesButton) {
+      newMessagesButton.hidden = true;
+    }
+  }
+
+  function watchScrolling() {
+    log.addEventListener("scroll", function () {
+      if (newMessagesButton && nearBottom()) {
+        newMessagesButton.hidden = true;
+      }
+    });
+    if (newMessagesButton) {
+      newMessagesButton.addEventListener("click", function () {
+        scrollToNewest();
+        log.focus();
+      });
+    }
+  }
+
+  function append(li, own) {
+    var stick = own || nearBottom();
     var empty = log.querySelector("[data-chat-empty]");
     if (empty) {
       empty.remove();
     }
     log.appendChild(li);
     if (stick) {
-      log.scrollTop = log.scrollHeight;
+      scrollToNewest();
+    } else if (newMessagesButton) {
+      newMessagesButton.hidden = false;
     }
   }
 
@@ -213,7 +236,7 @@
       report.textContent = "Report";
       li.appendChild(report);
     }
-    append(li);
+    append(li, !!frame.mine);
   }
 
   function onHidden(frame) {
@@ -428,7 +451,7 @@
       var clientId = newClientId();
       var li = buildItem("You (sending…)", "", body);
       li.classList.add("chat-pending", "chat-mine");
-      append(li);
+      append(li, true);
       pending.set(clientId, { body: body, li: li });
       textarea.value = "";
       transmit(clientId, body);
@@ -454,5 +477,7 @@
     }
   });
 
+  watchScrolling();
+  scrollToNewest();
   connect();
 })();

@@ -1,5 +1,7 @@
 """Signup, login, logout and password change through allauth's real views."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,7 +71,7 @@ def test_login_with_a_wrong_password_is_refused(client, member):
     response = client.post(reverse("account_login"), {"login": member.username, "password": "nope"})
 
     assert response.status_code == 200
-    assert "not correct" in response.content.decode()
+    assert "That pseudonym and password do not match." in response.content.decode()
     assert client.get(reverse("accounts:me")).status_code == 302
 
 
@@ -115,3 +117,53 @@ def test_a_member_can_see_their_sessions_without_any_ip_address(client, member):
 
     assert "Your sessions" in html
     assert "127.0.0.1" not in html
+
+
+def _main_text(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+@pytest.mark.django_db
+def test_the_login_page_speaks_of_a_pseudonym_and_has_one_forgot_password_link(client):
+    main = _main_text(client.get("/account/login/"))
+
+    assert '<label for="id_login">Pseudonym</label>' in main
+    assert "Username" not in main
+    assert main.count("Forgot your password?") == 1
+
+
+@pytest.mark.django_db
+def test_a_visitor_following_a_members_only_link_is_told_why_they_must_log_in(client):
+    response = client.get("/me/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/account/login/?next=/me/"
+    assert "The page you followed is for members only" in _main_text(response)
+    assert "members only" not in _main_text(client.get("/account/login/"))
+
+
+@pytest.mark.django_db
+def test_password_reset_explains_what_happens_without_an_email_and_never_says_contact_us(
+    client,
+):
+    for path in ("/account/password/reset/", "/account/password/reset/done/"):
+        main = _main_text(client.get(path))
+        assert "contact us" not in main.lower(), path
+        assert 'href="/account/signup/"' in main, path
+    assert "cannot be reset" in _main_text(client.get("/account/password/reset/"))
+
+
+@pytest.mark.django_db
+def test_a_member_without_an_email_is_not_nagged_to_add_one(member_client):
+    main = _main_text(member_client.get("/account/email/"))
+
+    assert "should really add" not in main
+    assert "you do not have to" in main
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_explained_in_terms_of_a_pseudonym(client, member):
+    response = client.post("/account/login/", {"login": member.username, "password": "wrong"})
+
+    assert "That pseudonym and password do not match." in _main_text(response)
+    assert "username" not in re.sub(r"<[^>]+>", " ", _main_text(response)).lower()

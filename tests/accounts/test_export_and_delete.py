@@ -96,3 +96,33 @@ def test_deleting_an_account_ends_a_mentorship_but_keeps_the_room_for_the_other(
     client.force_login(mentor)
     assert "former member" in client.get(mentorship.get_absolute_url()).content.decode()
     assert "I am here for you" in client.get(room.get_absolute_url()).content.decode()
+
+
+def test_export_includes_the_members_chat_messages_and_their_mentorship_conversations(
+    client, member_factory
+):
+    from forum.actions.chat import send_message
+    from forum.models import ChatMessage, Room
+    from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+
+    mentor = make_mentor(username="GuideTree")
+    mentee = make_member(username="Sprout")
+    stranger = member_factory(username="Stranger")
+    open_room = Room.objects.get(slug="open")
+    send_message(member=mentee, room=open_room, body="Hello, open room")
+    send_message(member=stranger, room=open_room, body="Not mine")
+    private = make_mentorship(mentor, mentee).room
+    send_message(member=mentor, room=private, body="How was the meeting?")
+    send_message(member=mentee, room=private, body="Hard, but I went")
+    hidden = send_message(member=mentor, room=private, body="hidden by a moderator").message
+    ChatMessage.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    client.force_login(mentee)
+
+    data = json.loads(client.get(reverse("accounts:export")).content)
+
+    assert [m["body"] for m in data["chat_messages"]] == ["Hello, open room"]
+    assert data["chat_messages"][0]["room"] == open_room.title
+    assert [(m["author"], m["body"]) for m in data["mentorship_room_messages"]] == [
+        ("GuideTree", "How was the meeting?"),
+        ("you", "Hard, but I went"),
+    ]

@@ -86,3 +86,33 @@ def test_an_email_appears_on_no_page_someone_else_can_load(client, member_factor
             assert response.status_code == 200, url
             assert CANARY not in response.content.decode(), (viewer, url)
             assert "canary-7f3a" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_member_chooses_dark_colours_and_every_page_is_rendered_dark(member_client, member):
+    assert "data-theme" not in member_client.get("/").content.decode()
+    assert (
+        '<meta name="color-scheme" content="light dark">' in member_client.get("/").content.decode()
+    )
+
+    response = member_client.post("/me/theme/", {"theme": "dark"}, follow=True)
+
+    assert "Your colours are saved." in response.content.decode()
+    member.refresh_from_db()
+    assert member.theme == "dark"
+    html = member_client.get("/steps/").content.decode()
+    assert '<html lang="en" data-theme="dark">' in html
+    assert '<meta name="color-scheme" content="dark">' in html
+    assert (
+        'value="dark" id="id_theme_2" required checked'
+        in member_client.get("/me/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_an_unknown_theme_is_refused_and_nothing_changes(member_client, member):
+    response = member_client.post("/me/theme/", {"theme": "purple"}, follow=True)
+
+    assert "Choose light, dark or the same as your device." in response.content.decode()
+    member.refresh_from_db()
+    assert member.theme == "system"

@@ -248,3 +248,38 @@ def test_a_mentor_sees_accept_and_decline_for_a_direct_request_and_take_for_an_o
     )
     assert "OpenMeadow" in open_part and ">Take this request</button>" in open_part
     assert ">Decline</button>" not in open_part
+
+
+def test_ending_asks_to_confirm_first_and_nothing_ends_until_confirmed(login, mentor, mentee):
+    mentorship = make_mentorship(mentor, mentee)
+    client = login(mentee)
+
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    confirm = client.get(reverse("accounts:mentorship_end", args=[mentorship.pk]))
+
+    assert f'href="{reverse("accounts:mentorship_end", args=[mentorship.pk])}"' in page
+    assert "End the mentorship with SteadyOak?" in confirm.content.decode()
+    assert "read-only for you both" in confirm.content.decode()
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.ACTIVE
+
+
+def test_after_the_end_headings_speak_in_the_past_and_the_request_no_longer_asks(
+    login, mentor, mentee
+):
+    request = request_mentor(mentee=mentee, mentor=mentor, message=MESSAGE)
+    mentorship = accept_request(mentor=mentor, request=request)
+    asks = Notification.objects.get(kind=NotificationKind.MENTOR_REQUEST_RECEIVED)
+    assert asks.read_at is None
+
+    login(mentee).post(reverse("accounts:mentorship_end", args=[mentorship.pk]))
+
+    asks.refresh_from_db()
+    assert asks.read_at is not None
+    assert (
+        "<h1>SteadyOak was your mentor</h1>"
+        in login(mentee).get(mentorship.get_absolute_url()).content.decode()
+    )
+    mentor_page = login(mentor).get(mentorship.get_absolute_url()).content.decode()
+    assert "<h1>You mentored NewDawn</h1>" in mentor_page
+    assert "End the mentorship" not in mentor_page

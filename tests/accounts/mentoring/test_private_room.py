@@ -119,3 +119,28 @@ def test_the_mentorship_page_is_404_for_others(login, room, third, moderator):
     )
     room.mentorship.refresh_from_db()
     assert room.mentorship.is_active
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("close_thread_connections")
+async def test_ending_switches_both_members_open_rooms_to_read_only_at_once():
+    from channels.db import database_sync_to_async
+
+    from tests.sockets import connect, next_frame
+
+    @database_sync_to_async
+    def setup():
+        mentor, mentee = make_mentor(), make_member()
+        return make_mentorship(mentor, mentee), mentor, mentee
+
+    mentorship, mentor, mentee = await setup()
+    path = f"/ws/chat/{mentorship.room.slug}/"
+    sockets = [await connect(member, path) for member in (mentor, mentee)]
+    for socket in sockets:
+        assert (await next_frame(socket, "room"))["read_only"] is False
+
+    await database_sync_to_async(end_mentorship)(member=mentee, mentorship=mentorship)
+
+    for socket in sockets:
+        assert (await next_frame(socket, "room"))["read_only"] is True
+        await socket.disconnect()

@@ -9,6 +9,7 @@ from django.db.models import Count
 from accounts.roles import is_moderator
 from forum.models import ChatMessage, Post, Reaction, Room, Topic
 from forum.models.boards import TopicKind
+from tests.processes import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,45 @@ def test_one_long_topic_gives_the_first_board_a_last_page_of_its_own():
     long_topics = Topic.objects.filter(reply_count=44)
     assert long_topics.count() == 1
     assert long_topics.get().posts.count() == 45
+
+
+def test_the_demo_has_one_named_member_for_each_role_as_readme_says(seeded):
+    from accounts.models import MentorProfile, Mentorship, User
+    from forum.demo.seeding import DEMO_MEMBER, DEMO_MENTOR, DEMO_MODERATOR
+
+    member = User.objects.get(username=DEMO_MEMBER)
+    mentor = User.objects.get(username=DEMO_MENTOR)
+    assert not is_moderator(member) and member.current_step < 12
+    assert MentorProfile.objects.filter(member=mentor).exists()
+    assert Mentorship.objects.get(mentor=mentor).mentee == member
+    assert is_moderator(User.objects.get(username=DEMO_MODERATOR))
+    assert MentorProfile.objects.count() > 1
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in (DEMO_MEMBER, DEMO_MENTOR, DEMO_MODERATOR):
+        assert f"`{name}`" in readme
+
+
+def test_readmes_make_moderator_example_works_on_the_demo_data(seeded):
+    from accounts.models import User
+    from forum.demo.seeding import DEMO_MEMBER
+
+    call_command("make_moderator", DEMO_MEMBER)
+
+    assert is_moderator(User.objects.get(username=DEMO_MEMBER))
+    assert f"make_moderator {DEMO_MEMBER}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_shares_sit_on_step_boards_under_titles_about_that_step(seeded):
+    from forum.demo import texts
+
+    shares = Topic.objects.filter(kind=TopicKind.MESSAGE).select_related("board")
+    assert shares.exists()
+    for share in shares:
+        assert share.board.step_id is not None
+        assert share.title in texts.STEP_SHARE_TITLES[share.board.step_id]
+
+
+def test_topic_titles_do_not_repeat_on_a_board(seeded):
+    for board_id in Topic.objects.values_list("board_id", flat=True).distinct():
+        titles = list(Topic.objects.filter(board_id=board_id).values_list("title", flat=True))
+        assert len(titles) == len(set(titles)), titles

@@ -173,3 +173,28 @@ def test_a_crisis_phrase_sent_without_javascript_shows_the_author_the_panel(
     other.force_login(member_factory())
     page = other.get(room.get_absolute_url()).content.decode()
     assert "I want to die" in page and PANEL not in page
+
+
+@pytest.mark.django_db
+def test_phone_numbers_on_the_crisis_page_are_tel_links_and_addresses_stay_web_links(client):
+    CrisisResource.objects.create(
+        name="Local Warmline", detail="Evenings", contact="Call +44 800 123-4567 <b>now</b>"
+    )
+    CrisisResource.objects.create(
+        name="Lifeline site", detail="d", contact="https://988lifeline.org"
+    )
+
+    page = client.get(reverse("forum:crisis")).content.decode()
+
+    assert '<a href="tel:116123">116 123</a>' in page
+    assert '<a href="tel:112">112</a> / <a href="tel:911">911</a>' in page
+    assert '<a href="tel:+448001234567">+44 800 123-4567</a> &lt;b&gt;now&lt;/b&gt;' in page
+    assert 'href="https://988lifeline.org"' in page and "tel:988lifeline" not in page
+
+
+@pytest.mark.django_db
+def test_every_page_offers_help_in_its_header(client):
+    for path in ("/", "/steps/", "/account/login/", "/crisis/"):
+        html = client.get(path).content.decode()
+        header = html[html.index("<header") : html.index("</header>")]
+        assert '<a class="help-now" href="/crisis/">Get help now</a>' in header, path
