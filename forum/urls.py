@@ -3,6 +3,7 @@ from django.urls import path
 from forum.views import (
     boards,
     chat,
+    following,
     moderation,
     notifications,
     pages,
@@ -66,6 +67,15 @@ urlpatterns = [
     path("p/<int:post_id>/react/", posts.react, name="post_react"),
     path("p/<int:post_id>/revisions/", posts.revisions, name="post_revisions"),
     path("search/", search.search, name="search"),
+    # Finding what is new (issue 15)
+    path("latest/", following.latest, name="latest"),
+    path("unread/", following.unread, name="unread"),
+    path("t/<int:topic_id>/watch/", following.topic_watch, name="topic_watch"),
+    path("boards/<slug:slug>/follow/", following.board_follow, name="board_follow"),
+    path("p/<int:post_id>/bookmark/", following.bookmark, name="bookmark"),
+    path("me/bookmarks/", following.bookmarks, name="bookmarks"),
+    path("drafts/", following.draft, name="draft"),
+    path("mentions/", following.mentions, name="mentions"),
     path("chat/", chat.room_list, name="chat_list"),
     path("chat/new/", chat.room_create, name="chat_create"),
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),
