@@ -66,7 +66,7 @@ urlpatterns = [
     path("p/<int:post_id>/delete/", posts.delete, name="post_delete"),
     path("p/<int:post_id>/react/", posts.react, name="post_react"),
     path("p/<int:post_id>/revisions/", posts.revisions, name="post_revisions"),
-    path("search/", search.search, name="search"),
+    path("search/", search.search_view, name="search"),
     # Finding what is new (issue 15)
     path("latest/", following.latest, name="latest"),
     path("unread/", following.unread, name="unread"),
