@@ -31,6 +31,6 @@ def mention_suggestions(*, viewer, prefix: str, limit: int = SUGGESTIONS) -> lis
         .filter(is_active=True, pseudonym_lower__startswith=prefix.lower())
         .exclude(pk=viewer.pk)
         .filter(~Exists(blocks))
-        .order_by("username")
+        .order_by("pseudonym_lower")
         .values_list("username", flat=True)[:limit]
     )
