@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from forum.actions.posts import SEARCH_CONFIG
 from forum.models import Board, Post, Topic
 from forum.permissions.posts import filter_visible_posts, filter_visible_topics
+from forum.selectors.boards import TopicPage
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -58,27 +59,10 @@ class SearchFilters:
 
 
 @dataclass
-class SearchPage:
-    results: list[SearchResult]
-    number: int
-    has_next: bool
+class SearchPage(TopicPage):
+    """``object_list``: SearchResults; ``topics``: title matches (first page only)."""
+
     topics: list[Topic] = field(default_factory=list)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def _day_start(day: date) -> datetime:
@@ -216,12 +200,12 @@ def search(
     if page > MAX_PAGES:
         raise Http404("No such page.")
     if not query:
-        return SearchPage(results=[], number=page, has_next=False)
+        return SearchPage(object_list=[], number=page, has_next=False)
     offset = (page - 1) * PAGE_SIZE
     run = _postgres if connection.vendor == "postgresql" else _fallback
     rows = run(query, viewer, filters, offset, PAGE_SIZE + 1)
     return SearchPage(
-        results=rows[:PAGE_SIZE],
+        object_list=rows[:PAGE_SIZE],
         number=page,
         has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES,
         topics=matching_titles(query, viewer, filters) if page == 1 else [],

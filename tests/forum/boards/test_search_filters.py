@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from forum.models import Post, TopicKind
@@ -109,3 +110,29 @@ def test_a_hidden_topics_title_is_not_found(client, topic_factory):
     html = client.get("/search/", {"q": "lanterns"}).content.decode()
 
     assert link_texts(html, r"/t/\d+/") == []
+
+
+def test_a_title_edit_is_found_from_the_topics_own_index_on_postgresql(
+    client, seasoned_member, support_board
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the title's own vector exists on PostgreSQL only")
+    from forum.actions.posts import edit_post
+    from forum.actions.topics import create_topic
+
+    topic = create_topic(
+        author=seasoned_member, board=support_board, kind="helping", title="First words", body="x"
+    )
+    edit_post(editor=seasoned_member, post=topic.posts.get(), body="x", title="Harbour lights")
+    Post.objects.filter(topic=topic).update(removed_by_author=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'forum_topic' "
+            "AND indexname = 'forum_topic_search_gin'"
+        )
+        (indexdef,) = cursor.fetchone()
+
+    html = client.get("/search/", {"q": "harbour"}).content.decode()
+
+    assert "USING gin (search_vector)" in indexdef
+    assert link_texts(html, r"/t/\d+/") == ["Harbour lights"]
