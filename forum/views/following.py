@@ -21,6 +21,7 @@ from forum.selectors.mentions import mention_suggestions
 from forum.selectors.topics import get_post, get_topic, parse_page
 
 MENTION_LOOKUPS = ratelimits.Limit(60, 60)
+DRAFT_SAVES = ratelimits.Limit(120, 60)
 
 
 def _topic_list_page(request: HttpRequest, topics, *, which: str) -> HttpResponse:
@@ -100,6 +101,9 @@ def draft(request: HttpRequest) -> HttpResponse:
     """Called by static/js/composer.js as the member types; answers JSON, never a redirect."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Please log in."}, status=401)
+    if ratelimits.is_limited("draft-save", request.user.pk, DRAFT_SAVES):
+        return JsonResponse({"error": "Saving very often; please wait a moment."}, status=429)
+    ratelimits.record("draft-save", request.user.pk, DRAFT_SAVES)
     try:
         saved = save_draft(
             member=request.user,

@@ -67,6 +67,9 @@
           if (submitted) {
             return;
           }
+          if (!response.ok) {
+            dirty = true; /* tried again on the next change or when the page is left */
+          }
           note.textContent = response.ok
             ? "Draft saved. It will be here on any device until you post."
             : "Your draft could not be saved just now; your text is still here.";

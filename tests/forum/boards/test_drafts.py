@@ -113,3 +113,18 @@ def test_a_visitor_cannot_save_a_draft(client, topic_factory):
     response = save(client, f"reply:{topic.pk}", "text")
 
     assert response.status_code == 401 and not Draft.objects.exists()
+
+
+def test_saving_is_rate_limited_and_the_stored_draft_stays(client, writer, topic_factory):
+    from forum.views.following import DRAFT_SAVES
+
+    topic = topic_factory()
+    client.force_login(writer)
+
+    statuses = [
+        save(client, f"reply:{topic.pk}", f"version {n}").status_code
+        for n in range(DRAFT_SAVES.count + 1)
+    ]
+
+    assert statuses[-2] == 200 and statuses[-1] == 429
+    assert Draft.objects.get().body == f"version {DRAFT_SAVES.count - 1}"
