@@ -219,5 +219,9 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="topic",
+            index=models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
+        ),
         migrations.RunPython(index_titles, drop_title_index),
     ]

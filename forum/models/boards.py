@@ -87,6 +87,7 @@ class Topic(models.Model):
                 name="forum_topic_board_list",
             ),
             models.Index(fields=["kind", "-created_at"], name="forum_topic_kind_recent"),
+            models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
         ]
 
     def __str__(self) -> str:

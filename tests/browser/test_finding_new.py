@@ -112,6 +112,8 @@ def test_following_a_topic_brings_another_members_reply_as_a_notification(open_p
 
 
 def test_the_new_pages_have_no_serious_or_critical_accessibility_violations(open_page):
+    """Latest, Unread and bookmarks, and the pages that gained a section or controls (the home
+    page's Latest, a topic's follow, mute and bookmark buttons and its composer)."""
     from tests.browser.test_accessibility import AXE
 
     axe_source = AXE.read_text(encoding="utf-8")
@@ -125,9 +127,9 @@ def test_the_new_pages_have_no_serious_or_critical_accessibility_violations(open
     found = {}
     for width in (390, 1280):
         page, problems = open_page(member=member, width=width, bypass_csp=True)
-        for path in ("/latest/", "/unread/", "/me/bookmarks/"):
+        for path in ("/latest/", "/unread/", "/me/bookmarks/", "/", f"/t/{topic.pk}/"):
             page.goto(path)
-            expect(page.get_by_role("link", name="A topic with news").first).to_be_visible()
+            expect(page.get_by_text("A topic with news").first).to_be_visible()
             if violations := audit(page, axe_source):
                 found[f"{path} at {width}"] = violations
         problems.assert_clean()
