@@ -87,6 +87,22 @@ class InvalidateVisitorPagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
+        if (
+            request.method not in SAFE_METHODS
+            and response.status_code < 400
+            and not getattr(request, "private_write", False)
+        ):
             invalidate_visitor_pages()
         return response
+
+
+def private_write(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For views that change only the member's own private state (drafts, follows, bookmarks):
+    visitors' pages cannot show it, so the cache stays (a draft is saved every few seconds)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request.private_write = True
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -128,6 +128,7 @@ def present_posts(
     delete_url = id_url("forum:post_delete", "post_id")
     revisions_url = id_url("forum:post_revisions", "post_id")
     report_url = id_url("forum:report", "target_id", kind="post")
+    bookmark_url = id_url("forum:bookmark", "post_id")
     moderate_url = id_url("forum:moderation_item", "target_id", kind="post")
     quote_prefix = f"{reverse('forum:reply', kwargs={'topic_id': topic.pk})}?quote="
     profiles = _ProfileUrls()
@@ -177,6 +178,8 @@ def present_posts(
                 delete_url=delete_url(pk) if can_delete_post(viewer, post) else "",
                 report_url=report_url(pk) if member and not own else "",
                 moderate_url=moderate_url(pk) if reviews else "",
+                bookmark_url=bookmark_url(pk) if writes else "",
+                bookmarked=getattr(post, "bookmarked", False),
             )
         rows.append(row)
     return rows

@@ -114,6 +114,17 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("p/<int:post_id>/react/", ""): ("POST", statuses(302, suspended=403)),
     ("p/<int:post_id>/revisions/", ""): ("GET", statuses(404, moderator=200, admin=200)),
     ("search/", ""): ("GET", PUBLIC),
+    # Finding what is new: lists, and what a member keeps track of (private to them)
+    ("latest/", ""): ("GET", PUBLIC),
+    ("unread/", ""): ("GET", LOGIN),
+    ("t/<int:topic_id>/watch/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("boards/<slug:slug>/follow/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("p/<int:post_id>/bookmark/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("me/bookmarks/", ""): ("GET", LOGIN),
+    # JSON for static/js/composer.js: 401 rather than a login redirect; an empty key names no
+    # composer (404), and a suspended member has no composer to save.
+    ("drafts/", ""): ("POST", statuses(404, visitor=401, banned=401)),
+    ("mentions/", ""): ("GET", statuses(200, visitor=401, banned=401)),
     # Chat
     ("chat/", ""): ("GET", PUBLIC),
     ("chat/new/", ""): ("GET", statuses(403, visitor=302, banned=302, moderator=200, admin=200)),

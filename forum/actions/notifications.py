@@ -17,7 +17,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import blocked_ids
 from forum.mentions import find_mentions
-from forum.models import Notification, NotificationKind, NotificationPreference
+from forum.models import (
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    TopicWatch,
+    TopicWatchLevel,
+)
 from forum.models.notifications import ALWAYS_ON_KINDS
 from forum.realtime.events import member_group, send_event_on_commit
 
@@ -149,7 +155,8 @@ def notify_post_published(*, post) -> list[Notification]:
     who = ANONYMOUS_AUTHOR if post.is_anonymous else author.username
     url = post.get_absolute_url()
     sent: list[Notification] = []
-    if post.number != 1 and topic.author_id and topic.author_id != author.pk:
+    muted = muted_member_ids(topic_id=topic.pk)
+    if post.number != 1 and topic.author_id and topic.author_id not in {author.pk, *muted}:
         row = notify(
             recipient=topic.author,
             kind=NotificationKind.TOPIC_REPLY,
@@ -165,8 +172,43 @@ def notify_post_published(*, post) -> list[Notification]:
         url=url,
         where="in a post",
         author_label=who,
-        exclude_ids=[row.recipient_id for row in sent],
+        exclude_ids=[*muted, *(row.recipient_id for row in sent)],
     )
+    sent += _notify_followers(post=post, who=who, url=url, already={r.recipient_id for r in sent})
+    return sent
+
+
+def muted_member_ids(*, topic_id: int) -> set[int]:
+    """Members who muted the topic: nothing from it reaches them."""
+    return set(
+        TopicWatch.objects.filter(topic_id=topic_id, level=TopicWatchLevel.MUTED).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def _notify_followers(*, post, who: str, url: str, already: set[int]) -> list[Notification]:
+    """A reply tells the topic's followers; a new topic tells the board's followers.
+
+    Each member is told once per post (a mention or a reply to their own topic counts), and
+    ``notify`` applies their per-kind choice and their blocks.
+    """
+    topic = post.topic
+    if post.number == 1:
+        kind = NotificationKind.FOLLOWED_BOARD_TOPIC
+        text = f"{who} started “{topic.title}” on {topic.board.name}."
+        followers = User.objects.filter(board_follows__board_id=topic.board_id)
+    else:
+        kind = NotificationKind.FOLLOWED_TOPIC_REPLY
+        text = f"{who} replied in “{topic.title}”, a topic you follow."
+        followers = User.objects.filter(
+            topic_watches__topic_id=topic.pk, topic_watches__level=TopicWatchLevel.FOLLOWING
+        )
+    sent = []
+    for member in followers.exclude(pk__in=already | {post.author_id}).order_by("pk"):
+        row = notify(recipient=member, kind=kind, actor=post.author, text=text, url=url)
+        if row is not None:
+            sent.append(row)
     return sent
 
 

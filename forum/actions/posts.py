@@ -12,12 +12,14 @@ from django.db.models import F, Max, TextField, Value
 from django.utils import timezone
 
 from forum import ratelimits
+from forum.actions.drafts import discard_draft
 from forum.actions.notifications import notify_post_published
 from forum.actions.reading import mark_topic_read
 from forum.caching import invalidate_visitor_pages_on_commit
 from forum.markup import render_markdown
 from forum.models import Post, PostRevision, Topic
 from forum.models.boards import CONTENT_NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
+from forum.models.following import reply_draft_key
 from forum.models.posts import BODY_MAX_LENGTH
 from forum.permissions.posts import (
     check_can_delete_post,
@@ -129,13 +131,20 @@ def record_post(member) -> None:
 
 
 def refresh_search_vector(post: Post, *, title: str = "") -> None:
-    """Keep the GIN-indexed vector in step with the text (PostgreSQL only)."""
+    """Keep the GIN-indexed vectors in step with the text (PostgreSQL only).
+
+    With a ``title`` (an opening post), the topic's own title vector is refreshed too, so the
+    title stays findable whatever becomes of the opening post.
+    """
     if connection.vendor != "postgresql":
         return
-    vector = SearchVector(
+    title_vector = SearchVector(
         Value(title, output_field=TextField()), weight="A", config=SEARCH_CONFIG
-    ) + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+    )
+    vector = title_vector + SearchVector("body", weight="B", config=SEARCH_CONFIG)
     Post.objects.filter(pk=post.pk).update(search_vector=vector)
+    if title:
+        Topic.objects.filter(pk=post.topic_id).update(search_vector=title_vector)
 
 
 # Replies -------------------------------------------------------------------------------------
@@ -184,6 +193,7 @@ def do_create_reply(
             )
         refresh_search_vector(post)
         mark_topic_read(member=author, topic=locked, up_to_number=post.number)
+        discard_draft(member=author, key=reply_draft_key(locked.pk))
         record_post_screening(
             verdict=verdict, author=author, kind="post", target_id=post.pk, text=body
         )

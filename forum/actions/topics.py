@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum import ratelimits
+from forum.actions.drafts import discard_draft
 from forum.actions.notifications import notify_post_published
 from forum.actions.posts import (
     PostingError,
@@ -24,6 +25,7 @@ from forum.actions.safety import record_post_screening, screen_post
 from forum.caching import invalidate_visitor_pages_on_commit
 from forum.markup import render_markdown
 from forum.models import Board, Post, TargetKind, Topic
+from forum.models.following import topic_draft_key
 from forum.permissions.posts import check_can_start_topic
 
 DIRECTIVE_PHRASES = (
@@ -123,6 +125,7 @@ def do_create_topic(
     refresh_search_vector(post, title=title)
     invalidate_visitor_pages_on_commit()
     mark_topic_read(member=author, topic=topic, up_to_number=1)
+    discard_draft(member=author, key=topic_draft_key(board.slug, kind))
     ratelimits.record("topic", author.pk, write_limits(author).topics)
     record_post(author)
     if not verdict.pending:

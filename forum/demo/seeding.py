@@ -163,6 +163,15 @@ def _refresh_search_vectors(first_post_id: int, last_post_id: int) -> None:
             """,
             [first_post_id, last_post_id],
         )
+        cursor.execute(
+            """
+            UPDATE forum_topic AS t
+               SET search_vector = setweight(to_tsvector('english', t.title), 'A')
+              FROM forum_post AS p
+             WHERE p.topic_id = t.id AND p.number = 1 AND p.id BETWEEN %s AND %s
+            """,
+            [first_post_id, last_post_id],
+        )
 
 
 def seed_board(

@@ -1,5 +1,6 @@
 from forum.models.boards import Board, Topic, TopicKind
 from forum.models.chat import ChatMessage, Room, RoomMute
+from forum.models.following import BoardFollow, Bookmark, Draft, TopicWatch, TopicWatchLevel
 from forum.models.moderation import (
     AuditLogEntry,
     CrisisPhrase,
@@ -15,9 +16,12 @@ from forum.models.steps import Step
 __all__ = [
     "AuditLogEntry",
     "Board",
+    "BoardFollow",
+    "Bookmark",
     "ChatMessage",
     "CrisisPhrase",
     "CrisisResource",
+    "Draft",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
@@ -33,5 +37,7 @@ __all__ = [
     "Topic",
     "TopicKind",
     "TopicRead",
+    "TopicWatch",
+    "TopicWatchLevel",
     "WatchedWord",
 ]

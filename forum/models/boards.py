@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,9 @@ class Topic(models.Model):
     last_post = models.ForeignKey(
         "forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The title's own search index, so a topic stays findable whatever happens to its opening
+    # post (PostgreSQL only, GIN-indexed there; the SQLite fallback matches the title itself).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at", "-id"]
@@ -83,6 +87,7 @@ class Topic(models.Model):
                 name="forum_topic_board_list",
             ),
             models.Index(fields=["kind", "-created_at"], name="forum_topic_kind_recent"),
+            models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ class NotificationKind(models.TextChoices):
     MENTOR_REQUEST_DECLINED = "mentor_request_declined", "A mentor declines your request"
     MENTORSHIP_ENDED = "mentorship_ended", "A mentorship you are in ends"
     TOPIC_REPLY = "topic_reply", "A reply to your topic"
+    FOLLOWED_TOPIC_REPLY = "followed_topic_reply", "A reply in a topic you follow"
+    FOLLOWED_BOARD_TOPIC = "followed_board_topic", "A new topic on a board you follow"
     MENTION = "mention", "Someone mentions you in a post or chat message"
     REPORT_OUTCOME = "report_outcome", "The outcome of a report you made"
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"

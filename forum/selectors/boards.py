@@ -56,7 +56,7 @@ def with_read_marker(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     return queryset.annotate(last_read_number=Subquery(marker, output_field=IntegerField()))
 
 
-def _listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
+def listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     """What a topic row shows: the topic, its board and its author's pseudonym, nothing more."""
     return with_read_marker(
         filter_visible_topics(queryset, viewer)
@@ -68,14 +68,14 @@ def _listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
 
 def board_topics(board: Board, *, kind: str, viewer) -> QuerySet[Topic]:
     """One kind only: the two kinds of service are never interleaved in one list."""
-    return _listing(Topic.objects.filter(board=board, kind=kind), viewer).order_by(
+    return listing(Topic.objects.filter(board=board, kind=kind), viewer).order_by(
         "-is_pinned", "-last_activity_at", "-id"
     )
 
 
 def shares_from_every_board(viewer) -> QuerySet[Topic]:
     """Carrying-the-message shares of all boards, newest first (gathered on /steps/12/)."""
-    return _listing(Topic.objects.filter(kind=TopicKind.MESSAGE), viewer).order_by(
+    return listing(Topic.objects.filter(kind=TopicKind.MESSAGE), viewer).order_by(
         "-created_at", "-id"
     )
 

@@ -104,6 +104,40 @@ def _chat_contributions(member) -> dict[str, Any]:
     }
 
 
+def _keeping_track(member) -> dict[str, Any]:
+    """Follows, mutes, bookmarks and drafts (issue 15): private to the member, so theirs."""
+    from forum.models import BoardFollow, Bookmark, Draft, TopicWatch
+
+    return {
+        "topics_followed_or_muted": [
+            {"topic_id": w.topic_id, "level": w.level, "since": w.created_at.isoformat()}
+            for w in TopicWatch.objects.filter(member=member).order_by("created_at", "id")
+        ],
+        "boards_followed": [
+            {"board": f.board.slug, "since": f.created_at.isoformat()}
+            for f in BoardFollow.objects.filter(member=member).select_related("board")
+        ],
+        "bookmarks": [
+            {"post_id": b.post_id, "created_at": b.created_at.isoformat()}
+            for b in Bookmark.objects.filter(member=member).order_by("created_at", "id")
+        ],
+        "drafts": [
+            {
+                "composer": d.key,
+                "title": d.title,
+                "body": d.body,
+                "saved_at": d.updated_at.isoformat(),
+            }
+            for d in Draft.objects.filter(member=member).order_by("updated_at", "id")
+        ],
+    }
+
+
 def member_contributions(member) -> dict[str, Any]:
     """Sections of the export owned by the forum app; each feature adds its own key here."""
-    return {**_board_contributions(member), **_reports_made(member), **_chat_contributions(member)}
+    return {
+        **_board_contributions(member),
+        **_reports_made(member),
+        **_chat_contributions(member),
+        **_keeping_track(member),
+    }

@@ -2,29 +2,39 @@
 
 PostgreSQL: full-text search on the GIN-indexed ``Post.search_vector`` (the opening post's vector
 carries its topic title, weighted higher), ranked among the most recent matches, with
-highlighted snippets. SQLite: a simple
+highlighted snippets; topic titles also have their own vector (``Topic.search_vector``), so a
+topic stays findable by its title when its opening post is removed. SQLite: a simple
 case-insensitive match. The visibility rule is the one in forum/permissions/posts.py.
+
+Filters (board, kind, date range, author) narrow both; results come in pages, bounded by the
+ranked candidates (a search never reads past them, however deep the page asked for).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.actions.posts import SEARCH_CONFIG
-from forum.models import Post
-from forum.permissions.posts import filter_visible_posts
+from forum.models import Board, Post, Topic
+from forum.permissions.posts import filter_visible_posts, filter_visible_topics
+from forum.selectors.boards import TopicPage
 
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 50
+PAGE_SIZE = 20
 RANKED_CANDIDATES = 2000
+MAX_PAGES = RANKED_CANDIDATES // PAGE_SIZE
+TITLE_MATCHES = 5
 SNIPPET_CHARS = 200
 # Private-use characters mark the highlights in the database's output, so that the whole
 # snippet can be escaped first and only our own <mark> tags are added afterwards.
@@ -35,6 +45,50 @@ _START, _STOP = "\ue000", "\ue001"
 class SearchResult:
     post: Post
     snippet_html: SafeString
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Validated by forum/forms/search.py; every field optional."""
+
+    board: Board | None = None
+    kind: str = ""
+    since: date | None = None
+    until: date | None = None
+    author: str = ""
+
+
+@dataclass
+class SearchPage(TopicPage):
+    """``object_list``: SearchResults; ``topics``: title matches (first page only)."""
+
+    topics: list[Topic] = field(default_factory=list)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _narrow(queryset: QuerySet, filters: SearchFilters, viewer, *, topic: str) -> QuerySet:
+    """Apply the filters to posts (``topic="topic__"``) or topics (``topic=""``).
+
+    The author filter never reveals who wrote an anonymous post or topic: those match only
+    for their own author.
+    """
+    if filters.board is not None:
+        queryset = queryset.filter(**{f"{topic}board": filters.board})
+    if filters.kind:
+        queryset = queryset.filter(**{f"{topic}kind": filters.kind})
+    if filters.since:
+        queryset = queryset.filter(created_at__gte=_day_start(filters.since))
+    if filters.until:
+        queryset = queryset.filter(created_at__lt=_day_start(filters.until + timedelta(days=1)))
+    if filters.author:
+        own = Q(author_id=viewer.pk) if viewer.is_authenticated else Q(pk__in=[])
+        queryset = queryset.filter(author__username__iexact=filters.author).filter(
+            Q(is_anonymous=False) | own
+        )
+    return queryset
 
 
 def clean_query(raw: str | None) -> str:
@@ -54,12 +108,18 @@ def _base(viewer) -> QuerySet[Post]:
     )
 
 
-def _postgres(query: str, viewer) -> list[SearchResult]:
-    search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _postgres(
+    query: str, viewer, filters: SearchFilters, offset: int, count: int
+) -> list[SearchResult]:
+    search_query = _search_query(query)
     # Rank only the most recent matches, so that a common word costs the same on a million
     # posts as on a thousand (ranking reads every matching vector).
     recent_matches = (
-        filter_visible_posts(Post.objects.all(), viewer)
+        _narrow(filter_visible_posts(Post.objects.all(), viewer), filters, viewer, topic="topic__")
         .filter(search_vector=search_query)
         .order_by("-id")
         .values("id")[:RANKED_CANDIDATES]
@@ -81,7 +141,7 @@ def _postgres(query: str, viewer) -> list[SearchResult]:
                 fragment_delimiter=" … ",
             ),
         )
-        .order_by("-rank", "-created_at", "-id")[:MAX_RESULTS]
+        .order_by("-rank", "-created_at", "-id")[offset : offset + count]
     )
     return [SearchResult(post=p, snippet_html=highlight_markers_to_html(p.headline)) for p in posts]
 
@@ -101,19 +161,52 @@ def _snippet(body: str, query: str) -> str:
     return f"{prefix}{window}{suffix}"
 
 
-def _fallback(query: str, viewer) -> list[SearchResult]:
+def _fallback(
+    query: str, viewer, filters: SearchFilters, offset: int, count: int
+) -> list[SearchResult]:
     matches = Q(body__icontains=query) | Q(number=1, topic__title__icontains=query)
-    posts = _base(viewer).filter(matches).order_by("-created_at", "-id")[:MAX_RESULTS]
+    posts = _narrow(_base(viewer).filter(matches), filters, viewer, topic="topic__").order_by(
+        "-created_at", "-id"
+    )[offset : offset + count]
     return [
         SearchResult(post=p, snippet_html=highlight_markers_to_html(_snippet(p.body, query)))
         for p in posts
     ]
 
 
-def search_posts(raw_query: str | None, viewer) -> list[SearchResult]:
-    query = clean_query(raw_query)
-    if not query:
-        return []
+def matching_titles(query: str, viewer, filters: SearchFilters) -> list[Topic]:
+    """Topics whose title matches, from the title's own index: found even when the opening
+    post is removed or hidden (the title itself is still shown on the topic page)."""
     if connection.vendor == "postgresql":
-        return _postgres(query, viewer)
-    return _fallback(query, viewer)
+        matches = Q(search_vector=_search_query(query))
+    else:
+        matches = Q(title__icontains=query)
+    topics = filter_visible_topics(Topic.objects.filter(matches), viewer)
+    return list(
+        _narrow(topics, filters, viewer, topic="")
+        .select_related("board")
+        .only("title", "kind", "board__name", "board__slug", "board__step_id", "last_activity_at")
+        .order_by("-last_activity_at", "-id")[:TITLE_MATCHES]
+    )
+
+
+def search(
+    raw_query: str | None, viewer, *, filters: SearchFilters | None = None, page: int = 1
+) -> SearchPage:
+    """One page of post results (one row more is read to know a next page exists); the first
+    page also lists topics whose title matches."""
+    query = clean_query(raw_query)
+    filters = filters or SearchFilters()
+    if page > MAX_PAGES:
+        raise Http404("No such page.")
+    if not query:
+        return SearchPage(object_list=[], number=page, has_next=False)
+    offset = (page - 1) * PAGE_SIZE
+    run = _postgres if connection.vendor == "postgresql" else _fallback
+    rows = run(query, viewer, filters, offset, PAGE_SIZE + 1)
+    return SearchPage(
+        object_list=rows[:PAGE_SIZE],
+        number=page,
+        has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES,
+        topics=matching_titles(query, viewer, filters) if page == 1 else [],
+    )

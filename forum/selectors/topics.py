@@ -10,8 +10,10 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from forum.models import Post, Reaction, ReactionKind, Topic
+from forum.models.following import reply_draft_key
 from forum.permissions.posts import filter_placed_posts
 from forum.selectors.boards import with_read_marker
+from forum.selectors.following import with_bookmarked, with_draft, with_watch_level
 
 # What a topic page shows of a post: not its Markdown source or search index (``body_html`` is
 # the text), and only the author's pseudonym.
@@ -84,10 +86,12 @@ def parse_page(raw: str | None) -> int:
 
 
 def get_topic(topic_id: int, viewer) -> Topic:
+    """The topic with the viewer's read marker, follow state and reply draft, in one query."""
+    queryset = with_read_marker(Topic.objects.filter(pk=topic_id), viewer)
+    queryset = with_draft(with_watch_level(queryset, viewer), viewer, reply_draft_key(topic_id))
     topic = (
-        with_read_marker(Topic.objects.filter(pk=topic_id), viewer)
-        .select_related("board", "last_post")
-        .defer(*(f"last_post__{name}" for name in LAST_POST_TEXT_FIELDS))
+        queryset.select_related("board", "last_post")
+        .defer("search_vector", *(f"last_post__{name}" for name in LAST_POST_TEXT_FIELDS))
         .first()
     )
     if topic is None:
@@ -116,7 +120,7 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
         .only(*POST_ROW_FIELDS)
     )
     if viewer.is_authenticated:
-        posts = posts.annotate(
+        posts = with_bookmarked(posts, viewer).annotate(
             **{
                 f"mine_{kind.value}": Exists(
                     Reaction.objects.filter(post=OuterRef("pk"), member_id=viewer.pk, kind=kind)

@@ -13,9 +13,10 @@ from forum.actions.posts import PostingError
 from forum.actions.safety import tell_author
 from forum.actions.topics import create_topic, tells_others_what_to_do
 from forum.caching import cache_for_visitors
-from forum.forms.boards import TopicForm
+from forum.forms.boards import TopicForm, prepare_composer
 from forum.markup import render_markdown
 from forum.models import Board, TopicKind
+from forum.models.following import topic_draft_key
 from forum.permissions.posts import (
     ShareNotAllowed,
     WritingNotAllowed,
@@ -32,6 +33,7 @@ from forum.selectors.boards import (
     shares_from_every_board,
     topic_page_of,
 )
+from forum.selectors.following import follows_board, get_draft
 from forum.selectors.topics import parse_page
 
 KIND_TABS = [TopicKind.HELPING, TopicKind.MESSAGE]
@@ -71,6 +73,7 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         "topics_page": page,
         "topic_rows": present_topics(page.object_list, viewer=user, show_board=gathers_shares),
         "gathers_shares": gathers_shares,
+        "follows_board": follows_board(board, user),
         "can_write": can_write(user),
         "can_carry_message": can_carry_message(user),
         "new_topic_url": f"{reverse('forum:new_topic', kwargs={'slug': board.slug})}?kind={kind}",
@@ -157,7 +160,10 @@ def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
                     tell_author(request, topic)
                     return redirect(topic.get_absolute_url())
     else:
-        form = TopicForm(share=is_share)
+        draft = get_draft(request.user, topic_draft_key(board.slug, kind))
+        initial = {"title": draft.title, "body": draft.body} if draft else {}
+        form = TopicForm(share=is_share, initial=initial)
+    prepare_composer(form, draft_key=topic_draft_key(board.slug, kind))
     return render(
         request,
         "forum/topic_new.html",

@@ -11,8 +11,9 @@ from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.actions.safety import tell_author
 from forum.caching import cache_for_visitors
-from forum.forms.boards import PostForm
+from forum.forms.boards import PostForm, prepare_composer
 from forum.models import Topic
+from forum.models.following import reply_draft_key
 from forum.permissions.posts import (
     TopicLocked,
     WritingNotAllowed,
@@ -111,7 +112,10 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             "csrf_input": csrf_input(request),
             "page_info": page_info,
             "can_reply": replying,
-            "form": PostForm(),
+            "form": prepare_composer(
+                PostForm(initial={"body": topic.draft_body or ""}),
+                draft_key=reply_draft_key(topic.pk),
+            ),
             "show_revisions": show_revisions,
         },
     )
@@ -166,6 +170,8 @@ def reply(request: HttpRequest, topic_id: int) -> HttpResponse:
             else:
                 tell_author(request, post)
                 return redirect(post_url(topic.pk, post.number, post.pk))
+        prepare_composer(form, draft_key=reply_draft_key(topic.pk))
         return render(request, "forum/reply.html", {**context, "form": form}, status=400)
-    form = PostForm(initial={"body": _quote(request, topic)})
+    form = PostForm(initial={"body": (topic.draft_body or "") + _quote(request, topic)})
+    prepare_composer(form, draft_key=reply_draft_key(topic.pk))
     return render(request, "forum/reply.html", {**context, "form": form})

@@ -58,3 +58,34 @@ def parse(html: str) -> Finder:
     finder.feed(html)
     finder.close()
     return finder
+
+
+class _LinkTexts(HTMLParser):
+    def __init__(self, pattern) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pattern = pattern
+        self.texts: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and self.pattern.fullmatch(dict(attrs).get("href") or ""):
+            self._open = []
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open is not None:
+            self.texts.append(" ".join("".join(self._open).split()))
+            self._open = None
+
+
+def link_texts(html: str, href_pattern: str) -> list[str]:
+    """The text of every link whose href matches ``href_pattern`` (a regular expression), in order."""
+    import re
+
+    finder = _LinkTexts(re.compile(href_pattern))
+    finder.feed(html)
+    finder.close()
+    return finder.texts

@@ -23,6 +23,8 @@ def test_every_kind_the_issue_names_exists():
         "mention",
         "report_outcome",
         "moderator_warning",
+        "followed_topic_reply",
+        "followed_board_topic",
     }
 
 
