@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.cache import cache
@@ -98,6 +99,17 @@ def blocked_ids(member) -> frozenset[int]:
         cached = frozenset(stored)
         member.__dict__["_blocked_ids"] = cached
     return cached
+
+
+def block_applies(blocked: Collection[int], *, author_id: int | None, anonymous: bool) -> bool:
+    """Does a viewer's block (``blocked``: ``blocked_ids(viewer)``) apply to a piece of content?
+
+    The one rule for every place a block changes what a member sees of content: folding posts
+    and chat messages, notifications, mentions. Never for anonymous content: if a block made
+    any difference there (a fold, a missing notification), the viewer would learn that the
+    "Anonymous member" is someone they blocked.
+    """
+    return not anonymous and author_id is not None and author_id in blocked
 
 
 def forget_blocked_ids(member) -> None:

@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from accounts.permissions import block_applies
 from forum.models.chat import CLIENT_ID_MAX_LENGTH
 
 MAX_FRAME_BYTES = 16 * 1024
@@ -66,7 +67,9 @@ def message_frame(payload: dict, *, viewer_id: int, blocked_ids=frozenset()) -> 
     }
     if mine and payload["client_id"]:
         frame["client_id"] = payload["client_id"]
-    if payload["author_id"] is not None and payload["author_id"] in blocked_ids:
+    if block_applies(
+        blocked_ids, author_id=payload["author_id"], anonymous=payload.get("anonymous", False)
+    ):
         frame["blocked"] = True
     return frame
 
