@@ -158,22 +158,24 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def disconnect(self, code):
+        """The socket is closed: leave the groups first, then tell the others who is left.
+
+        Nothing is sent to this socket any more (under uvicorn a send raises
+        ``ClientDisconnected``, which used to stop the departure from being announced).
+        """
         self.closing = True
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
-        if self.room_id is not None:
-            await sync_to_async(presence.leave, thread_sensitive=False)(
-                self.room_id, self.connection_id, self.member.pk, self.member.username
-            )
-            try:
-                await self._broadcast_presence()
-            except Exception:
-                logger.warning("could not announce a departure", exc_info=True)
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:
                 logger.warning("could not leave %s", group, exc_info=True)
+        if self.room_id is not None:
+            await sync_to_async(presence.leave, thread_sensitive=False)(
+                self.room_id, self.connection_id, self.member.pk, self.member.username
+            )
+            await self._announce_presence(await self._current_presence())
 
     async def dispatch(self, message):
         """Ignore events meant for other kinds of sockets sharing the member group."""
@@ -266,7 +268,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # -- helpers -----------------------------------------------------------------------------
 
     async def send_json(self, content: dict) -> None:
-        await self.send(text_data=DjangoJSONEncoder().encode(content))
+        """Send a frame while the socket is open.
+
+        A client can close between an event arriving and its frame being sent; uvicorn then
+        raises ``ClientDisconnected`` (an ``OSError``). The frame has nowhere to go, and the
+        ``websocket.disconnect`` that follows runs ``disconnect`` as usual.
+        """
+        if self.closing:
+            return
+        try:
+            await self.send(text_data=DjangoJSONEncoder().encode(content))
+        except OSError:
+            self.closing = True
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -320,12 +333,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Presence lives in Redis, not the database, so it is sent at once, not on commit."""
         current = await self._current_presence()
         await self._send_presence(current)
+        await self._announce_presence(current)
+
+    async def _announce_presence(self, current: dict) -> None:
+        """Tell the room's other sockets (on every process) who is present now."""
         try:
             await self.channel_layer.group_send(
                 room_group(self.room_id), {"type": "chat.presence", **current}
             )
-        except Exception:
-            logger.warning("could not announce presence", exc_info=True)
+        except Exception as error:
+            logger.warning("could not announce presence (%s)", type(error).__name__)
 
     async def _send_presence(self, current: dict) -> None:
         if current != self.last_presence:

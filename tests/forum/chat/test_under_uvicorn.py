@@ -1,0 +1,70 @@
+"""Chat sockets under uvicorn, the README's production ASGI server (issue 11, item 12).
+
+uvicorn raises ``ClientDisconnected`` when an application sends on a socket the client already
+closed; the chat must announce a departure to the others and log nothing about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from tests.processes import server_env
+
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.skipif(
+        not (
+            os.environ.get("REDIS_URL")
+            and os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+        ),
+        reason="needs REDIS_URL and a PostgreSQL DATABASE_URL (CI's PostgreSQL + Redis pass)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+async def test_a_departure_is_announced_to_the_others_and_logs_nothing(
+    procs, chat_clients, room_factory, member_factory
+):
+    room, ann, bob = await sync_to_async(
+        lambda: (
+            room_factory(title="Leaving"),
+            member_factory(username="Ann"),
+            member_factory(username="Bob"),
+        )
+    )()
+    # Heartbeats far apart: only the departure announcement can tell Ann in time.
+    env = server_env(CHAT_HEARTBEAT_SECONDS="120", CHAT_PRESENCE_TTL="300")
+    port, _ = procs.production("uvicorn", env=env)
+    host = f"127.0.0.1:{port}"
+    a = await chat_clients("ann", host, room.slug, ann)
+    b = await chat_clients("bob", host, room.slug, bob)
+
+    async def scenario():
+        a.start()
+        b.start()
+        await a.wait_for(lambda: a.presence and a.presence["count"] == 2, what="both present")
+        for _ in range(3):  # each close used to log a traceback and announce nothing
+            await b.close()
+            await a.wait_for(lambda: a.presence["count"] == 1, timeout=5, what="Bob's departure")
+            assert a.presence["members"] == ["Ann"]
+            b.stopping = False
+            b.start()
+            await a.wait_for(lambda: a.presence["count"] == 2, timeout=5, what="Bob back")
+        await b.close()
+        await a.wait_for(lambda: a.presence["count"] == 1, timeout=5, what="Bob's last departure")
+        await a.close()
+        await asyncio.sleep(0.5)
+
+    try:
+        await asyncio.wait_for(scenario(), 60)
+    finally:
+        procs.stop_all()
+    log = procs.logs[0].read_text(errors="replace")
+    assert "Traceback" not in log, log
+    assert "ClientDisconnected" not in log, log
+    assert "could not announce" not in log, log
