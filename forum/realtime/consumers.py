@@ -102,6 +102,21 @@ def _send(member_id: int, room, body: str, client_id: str):
     return message_payload(result.message), result.created
 
 
+def _is_transient(error: Exception) -> bool:
+    """The database or Redis could not be reached just now: resending later may work. Any
+    other failure would repeat on every resend, so the client is told it is permanent."""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, (OperationalError, InterfaceError, OSError, TimeoutError)):
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is installed wherever REDIS_URL is set
+        return False
+    return isinstance(error, (RedisConnectionError, RedisTimeoutError))
+
+
 class ChatConsumer(AsyncWebsocketConsumer):
     room = None
     blocked_ids: frozenset = frozenset()
@@ -193,7 +208,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         try:
             frame = parse_frame(text_data, bytes_data)
         except BadFrame as bad:
-            await self.send_json(error_frame(bad.code, bad.message))
+            await self.send_json(error_frame(bad.code, bad.message, client_id=bad.client_id))
             return
         if isinstance(frame, Ping):
             await self.send_json({"type": "pong"})
@@ -207,19 +222,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
             payload, _created = await _send(self.member.pk, self.room, body, client_id)
         except ChatError as error:
             await self.send_json(
-                error_frame(error.code, error.message, retry_after=error.retry_after)
-                | ({"client_id": client_id} if client_id else {})
+                error_frame(
+                    error.code, error.message, retry_after=error.retry_after, client_id=client_id
+                )
             )
             return
-        except Exception:
+        except Exception as error:
             logger.warning("chat message could not be stored", exc_info=True)
-            await self.send_json(
-                error_frame(
+            if _is_transient(error):
+                frame = error_frame(
                     "unavailable",
                     "The message could not be sent just now; it will be tried again.",
+                    client_id=client_id,
                 )
-                | ({"client_id": client_id} if client_id else {})
-            )
+            else:
+                frame = error_frame(
+                    "not_stored",
+                    "This message could not be stored, so it will not be sent again. "
+                    "Please change it and try once more.",
+                    client_id=client_id,
+                )
+            await self.send_json(frame)
             return
         if payload["seq"] <= self.last_seq:
             # A resend of a message this socket already passed on: acknowledge it again.

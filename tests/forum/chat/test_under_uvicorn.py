@@ -68,3 +68,41 @@ async def test_a_departure_is_announced_to_the_others_and_logs_nothing(
     assert "Traceback" not in log, log
     assert "ClientDisconnected" not in log, log
     assert "could not announce" not in log, log
+
+
+async def test_a_lone_surrogate_over_a_real_socket_gets_a_permanent_error_and_is_not_stored(
+    procs, chat_clients, room_factory, member_factory
+):
+    from forum.models import ChatMessage
+
+    room, ann = await sync_to_async(
+        lambda: (room_factory(title="Broken text"), member_factory(username="Ann"))
+    )()
+    port, _ = procs.production("uvicorn", env=server_env())
+    a = await chat_clients("ann", f"127.0.0.1:{port}", room.slug, ann)
+
+    async def scenario():
+        a.start()
+        await a.wait_for(lambda: a.presence is not None, what="connected")
+        # json.dumps escapes the lone surrogate as \ud83d, as a browser's JSON.stringify does.
+        await a.send_raw({"type": "message", "body": "half \ud83d", "client_id": "c-1"})
+        await a.wait_for(lambda: a.frames_of("error"), what="the error")
+        await a.send("whole text", client_id="c-2")
+        await a.wait_for(lambda: "c-2" in a.acked, what="the next message")
+        await a.close()
+
+    try:
+        await asyncio.wait_for(scenario(), 60)
+    finally:
+        procs.stop_all()
+    error = a.frames_of("error")[0]
+    assert (error["code"], error["client_id"], error["permanent"]) == (
+        "bad_characters",
+        "c-1",
+        True,
+    )
+    bodies = await sync_to_async(lambda: list(ChatMessage.objects.values_list("body", flat=True)))()
+    assert bodies == ["whole text"]
+    assert a.connections == 1, "the socket stayed open"
+    log = procs.logs[0].read_text(errors="replace")
+    assert "Traceback" not in log, log
