@@ -36,14 +36,18 @@ from forum.realtime.protocol import (
     parse_frame,
     room_group,
 )
+from forum.realtime.socket_limit import CLOSE_TOO_MANY, CountedSocket
 
 logger = logging.getLogger(__name__)
 
 
 class Close:
+    """Close codes; documented in ``forum/realtime/protocol.py``."""
+
     VISITOR = 4401
     FORBIDDEN = 4403
     NOT_FOUND = 4404
+    TOO_MANY = CLOSE_TOO_MANY
 
 
 def _heartbeat_seconds() -> float:
@@ -117,7 +121,7 @@ def _is_transient(error: Exception) -> bool:
     return isinstance(error, (RedisConnectionError, RedisTimeoutError))
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     room = None
     blocked_ids: frozenset = frozenset()
     room_id: int | None = None
@@ -158,6 +162,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             self.room_id = None
             await self.close(code=1013)
             return
+        await self.count_socket(member.pk)
         snapshot = await _snapshot(room, member, self._after())
         self.last_seq = snapshot.last_seq
         self.room_state = snapshot.room_frame
@@ -181,6 +186,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.closing = True
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
+        await self.uncount_socket()
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -378,6 +384,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             try:
                 await self._join_groups()
                 await self._touch_presence()
+                await self.refresh_socket()
                 await self._send_presence(await self._current_presence())
                 if await _last_seq(self.room_id) > self.last_seq:
                     async with self.deliver_lock:

@@ -18,6 +18,12 @@ Server -> client frames::
 Error codes: invalid, too_long, bad_characters, rate_limited, slow_mode, locked, muted,
 read_only, suspended, held_for_review, not_stored, unavailable.
 
+Close codes (the server closes a socket with them; clients do not reconnect after a 44xx):
+4401 not logged in, 4403 may not join (suspended, banned, or disconnected by a moderator),
+4404 no such room for this member, 4429 the member opened more than SOCKETS_PER_MEMBER sockets
+(across every server process) and this was one of the oldest; 1013 try again later (Redis is
+unreachable).
+
 An error about a message carries its ``client_id`` whenever the frame had a readable one (also
 when the frame itself could not be read). ``permanent`` says whether resending the same frame
 can help: it is false only for ``unavailable`` (the server could not reach its database or

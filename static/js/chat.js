@@ -28,7 +28,8 @@
   var FINAL_CLOSES = {
     4401: "Your session has ended. Please log in again to chat.",
     4403: "You cannot join this chat right now. You can still read this page.",
-    4404: "This room is not available."
+    4404: "This room is not available.",
+    4429: "The chat is open in too many tabs or windows, so it was closed here. Reload this page to chat here again."
   };
   var ERROR_TEXT = {
     rate_limited: "You are sending quickly. Take a breath; you can send again shortly.",

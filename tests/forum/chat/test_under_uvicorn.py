@@ -106,3 +106,54 @@ async def test_a_lone_surrogate_over_a_real_socket_gets_a_permanent_error_and_is
     assert a.connections == 1, "the socket stayed open"
     log = procs.logs[0].read_text(errors="replace")
     assert "Traceback" not in log, log
+
+
+async def test_the_socket_limit_counts_the_sockets_of_every_process(procs, member_factory):
+    """Item 14: one member's sockets on two processes count together; the oldest go first."""
+    from django.conf import settings
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    from forum.realtime.socket_limit import CLOSE_TOO_MANY
+    from tests.processes import session_cookie
+
+    member = await sync_to_async(member_factory)(username="ManyTabs")
+    cookie = await sync_to_async(session_cookie)(member)
+    env = server_env(SOCKETS_PER_MEMBER="3")
+    ports = [procs.production("uvicorn", env=env)[0] for _ in range(2)]
+
+    async def open_on(port: int):
+        socket = await connect(
+            f"ws://127.0.0.1:{port}/ws/notifications/",
+            additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+            origin=f"http://127.0.0.1:{port}",
+            open_timeout=5,
+        )
+        await socket.recv()  # the unread count: the socket is counted before it is sent
+        return socket
+
+    async def close_code(socket) -> int | None:
+        try:
+            await asyncio.wait_for(socket.recv(), 5)
+        except ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else None
+        return None
+
+    async def answers_ping(socket) -> bool:
+        await socket.send('{"type": "ping"}')
+        return "pong" in await asyncio.wait_for(socket.recv(), 5)
+
+    async def scenario():
+        sockets = [await open_on(ports[n % 2]) for n in range(5)]
+        assert [await close_code(s) for s in sockets[:2]] == [CLOSE_TOO_MANY] * 2
+        assert [await answers_ping(s) for s in sockets[2:]] == [True] * 3
+        for socket in sockets[2:]:
+            await socket.close()
+
+    try:
+        await asyncio.wait_for(scenario(), 60)
+    except BaseException:
+        print(procs.dump_logs())
+        raise
+    finally:
+        procs.stop_all()
