@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,6 +101,17 @@ def blocked_ids(member) -> frozenset[int]:
     return cached
 
 
+def block_applies(blocked: Collection[int], *, author_id: int | None, anonymous: bool) -> bool:
+    """Does a viewer's block (``blocked``: ``blocked_ids(viewer)``) apply to a piece of content?
+
+    The one rule for every place a block changes what a member sees of content: folding posts
+    and chat messages, notifications, mentions. Never for anonymous content: if a block made
+    any difference there (a fold, a missing notification), the viewer would learn that the
+    "Anonymous member" is someone they blocked.
+    """
+    return not anonymous and author_id is not None and author_id in blocked
+
+
 def forget_blocked_ids(member) -> None:
     for name in ("_blocked_ids", "_hidden_ids"):
         member.__dict__.pop(name, None)
@@ -110,6 +122,18 @@ def forget_blocked_ids(member) -> None:
 
 def has_blocked(blocker, blocked) -> bool:
     return Block.objects.filter(blocker_id=blocker.pk, blocked_id=blocked.pk).exists()
+
+
+def block_related_ids(member) -> frozenset[int]:
+    """Members with a block between them and ``member``, either way (cached on the instance)."""
+    cached = member.__dict__.get("_hidden_ids")
+    if cached is None:
+        rows = Block.objects.filter(Q(blocker_id=member.pk) | Q(blocked_id=member.pk)).values_list(
+            "blocker_id", "blocked_id"
+        )
+        cached = frozenset(a if b == member.pk else b for a, b in rows)
+        member.__dict__["_hidden_ids"] = cached
+    return cached
 
 
 def either_blocked(a, b) -> bool:
@@ -148,6 +172,24 @@ def can_contact_privately(sender, recipient, *, now=None) -> bool:
     if is_newcomer(recipient, now=now):
         return can_mentor(sender, now=now) and recipient_asked(mentor=sender, mentee=recipient)
     return True
+
+
+def can_ask_mentor(mentee, mentor, *, profile) -> bool:
+    """May ``mentee`` ask ``mentor`` (whose ``MentorProfile`` is ``profile``) to mentor them?
+
+    The one rule for the mentor list's "Ask" and for the request itself. A listed, unpaused
+    mentor invited requests, so the newcomer protection of ``can_contact_privately`` (about who
+    may contact a *newcomer*) does not apply: a mentor younger than NEWCOMER_DAYS, e.g. one a
+    moderator granted the role, may be asked. Refused with a block either way, and while either
+    member may not participate. Capacity and earlier requests are the action's own answers.
+    """
+    if not getattr(mentee, "is_authenticated", False) or mentee.pk == mentor.pk:
+        return False
+    if profile is None or profile.member_id != mentor.pk or profile.is_paused:
+        return False
+    if not may_participate(mentee) or not may_participate(mentor) or not can_mentor(mentor):
+        return False
+    return mentor.pk not in block_related_ids(mentee)
 
 
 def can_ask_for_mentor(member) -> bool:

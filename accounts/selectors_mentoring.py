@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Block, MentorProfile, MentorRequest, Mentorship
-from accounts.permissions import filter_eligible_mentors
-
-
-def _hidden_ids(member) -> frozenset[int]:
-    """Members with a block between them and ``member``, either way (cached on the instance)."""
-    cached = member.__dict__.get("_hidden_ids")
-    if cached is None:
-        rows = Block.objects.filter(Q(blocker_id=member.pk) | Q(blocked_id=member.pk)).values_list(
-            "blocker_id", "blocked_id"
-        )
-        cached = frozenset(a if b == member.pk else b for a, b in rows)
-        member.__dict__["_hidden_ids"] = cached
-    return cached
+from accounts.models import Block, MentorProfile, MentorRequest, MentorRole, Mentorship
+from accounts.permissions import block_related_ids, can_ask_mentor, filter_eligible_mentors
 
 
 def available_mentors(viewer) -> list[MentorProfile]:
-    """Opted-in, eligible, unpaused mentors, with ``active_count`` and ``has_room`` set.
+    """Opted-in, eligible, unpaused mentors, with ``active_count``, ``has_room`` and
+    ``can_ask`` (``can_ask_mentor`` for the viewer) set.
 
     Mentors with a block between them and the viewer are left out silently.
     """
@@ -35,18 +24,23 @@ def available_mentors(viewer) -> list[MentorProfile]:
         )
         .select_related("member")
         .annotate(
+            holds_mentor_role=Exists(MentorRole.objects.filter(member_id=OuterRef("member_id"))),
             active_count=Count(
                 "member__mentorships_as_mentor",
                 filter=Q(member__mentorships_as_mentor__status=Mentorship.Status.ACTIVE),
-            )
+            ),
         )
         .order_by("member__username")
     )
     if getattr(viewer, "is_authenticated", False):
-        profiles = profiles.exclude(member_id=viewer.pk).exclude(member_id__in=_hidden_ids(viewer))
+        profiles = profiles.exclude(member_id=viewer.pk).exclude(
+            member_id__in=block_related_ids(viewer)
+        )
     result = list(profiles.distinct())
     for profile in result:
         profile.has_room = profile.active_count < profile.capacity
+        profile.member.__dict__["_has_mentor_role"] = profile.holds_mentor_role
+        profile.can_ask = can_ask_mentor(viewer, profile.member, profile=profile)
     return result
 
 
@@ -58,7 +52,7 @@ def incoming_requests(mentor) -> QuerySet[MentorRequest]:
     """Direct requests waiting for this mentor's answer (none from members they blocked)."""
     return (
         MentorRequest.objects.filter(mentor_id=mentor.pk, status=MentorRequest.Status.PENDING)
-        .exclude(mentee_id__in=_hidden_ids(mentor))
+        .exclude(mentee_id__in=block_related_ids(mentor))
         .select_related("mentee")
         .order_by("created_at", "id")
     )
@@ -69,7 +63,7 @@ def open_requests_for(mentor) -> QuerySet[MentorRequest]:
     return (
         MentorRequest.objects.filter(mentor__isnull=True, status=MentorRequest.Status.PENDING)
         .exclude(mentee_id=mentor.pk)
-        .exclude(mentee_id__in=_hidden_ids(mentor))
+        .exclude(mentee_id__in=block_related_ids(mentor))
         .select_related("mentee")
         .order_by("created_at", "id")
     )

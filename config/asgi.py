@@ -1,4 +1,7 @@
-"""ASGI entry point: HTTP goes to Django, WebSockets through origin check, auth and the router."""
+"""ASGI entry point: HTTP goes to Django, WebSockets through origin check, auth and the router.
+
+The origin check compares scheme, host and port (``forum/realtime/origins.py``).
+"""
 
 import os
 
@@ -9,15 +12,13 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from forum.realtime.origins import OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": OriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -22,7 +22,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from accounts.permissions import blocked_ids
+from accounts.permissions import block_applies, blocked_ids
 from forum.models import Post, ReactionKind, Topic, TopicKind
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
@@ -152,7 +152,7 @@ def present_posts(
             "edited_by_moderator": post.edited_by_moderator,
             "revisions_url": revisions_url(pk) if show_revisions else "",
             "pending_note": post.is_pending_approval and body_visible,
-            "folded": not post.is_anonymous and post.author_id in blocked,
+            "folded": block_applies(blocked, author_id=post.author_id, anonymous=post.is_anonymous),
             "removed_by_author": post.removed_by_author,
             "removed_by_moderator": post.removed_by_moderator,
             "held": post.is_held_for_review and not post.is_hidden,

@@ -29,6 +29,7 @@ from accounts.models.mentoring import (
     REQUEST_MESSAGE_MAX_LENGTH,
 )
 from accounts.permissions import (
+    can_ask_mentor,
     can_contact_privately,
     can_mentor,
     either_blocked,
@@ -166,13 +167,7 @@ def check_mentor_request(*, mentee: User, mentor: User, message: str) -> str:
     _check_asker(mentee)
     message = _clean_text(message, limit=REQUEST_MESSAGE_MAX_LENGTH, what="message", required=True)
     profile = MentorProfile.objects.filter(member=mentor).first()
-    if (
-        profile is None
-        or profile.is_paused
-        or not can_mentor(mentor)
-        or not may_participate(mentor)
-        or not can_contact_privately(mentee, mentor)
-    ):
+    if not can_ask_mentor(mentee, mentor, profile=profile):
         raise MentoringRefused(NOT_AVAILABLE)
     if not has_room(profile):
         raise MentoringRefused("This mentor has no room for another mentee right now.")

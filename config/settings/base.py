@@ -266,6 +266,9 @@ HOMEGROUP = {
     "CHAT_RATE_WINDOW": env_int("CHAT_RATE_WINDOW", 5),
     "CHAT_HEARTBEAT_SECONDS": env_int("CHAT_HEARTBEAT_SECONDS", 10),
     "CHAT_PRESENCE_TTL": env_int("CHAT_PRESENCE_TTL", 35),
+    # Open sockets (chat and notifications) per member across all processes; opening one more
+    # closes the oldest with code 4429 (forum/realtime/socket_limit.py).
+    "SOCKETS_PER_MEMBER": env_int("SOCKETS_PER_MEMBER", 10),
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),

@@ -7,6 +7,7 @@ when a mentor accepts.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,9 +49,22 @@ class SendResult:
     created: bool
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+UNSTORABLE_TEXT = (
+    "That message has characters that cannot be stored (perhaps part of an emoji was lost "
+    "when the text was copied). Please retype it."
+)
+
+
 def check_body(body: str) -> str:
-    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown."""
+    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown.
+
+    NUL characters are dropped; a lone surrogate (half of a UTF-16 pair, which JSON can carry
+    as ``\\ud800`` but no database can store) refuses the message with ``bad_characters``.
+    """
     body = body.replace("\r\n", "\n").replace("\x00", "").strip()
+    if LONE_SURROGATE.search(body):
+        raise ChatError("bad_characters", UNSTORABLE_TEXT)
     if not body:
         raise ChatError("invalid", "Write something before sending.")
     if len(body) > BODY_MAX_LENGTH:

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import blocked_ids
+from accounts.permissions import block_applies, blocked_ids
 from forum.mentions import find_mentions
 from forum.models import (
     Notification,
@@ -62,11 +62,13 @@ def notify(
     text: str,
     url: str = "",
     actor: User | None = None,
+    anonymous: bool = False,
 ) -> Notification | None:
     """Notify ``recipient``; returns the stored row, or None when nothing was sent.
 
     Nothing is sent to oneself, to a deactivated account, for a kind the member switched off,
-    or when the actor is someone the recipient blocked (the actor is not told either way).
+    or when the actor is someone the recipient blocked (the actor is not told either way) —
+    unless the actor acted ``anonymous``ly: a block never applies to anonymous content.
     """
     if kind not in NotificationKind.values:
         raise ValueError(f"unknown notification kind: {kind!r}")
@@ -74,7 +76,9 @@ def notify(
         return None
     if actor is not None and actor.pk == recipient.pk:
         return None
-    if actor is not None and actor.pk in blocked_ids(recipient):
+    if actor is not None and block_applies(
+        blocked_ids(recipient), author_id=actor.pk, anonymous=anonymous
+    ):
         return None
     if not wants(recipient, kind):
         return None
@@ -106,12 +110,14 @@ def notify_mentions(
     exclude_ids: Iterable[int] = (),
     only_ids: Iterable[int] | None = None,
     author_label: str | None = None,
+    anonymous: bool = False,
 ) -> list[Notification]:
     """Notify every existing member @mentioned in ``text``. ``where`` reads "in a post" etc.
 
-    Unknown pseudonyms, the author themself and members who blocked the author get nothing.
-    ``only_ids`` limits it to members who can see the place (the two of a private room);
-    ``author_label`` replaces the pseudonym in the text (anonymous posts).
+    Unknown pseudonyms, the author themself and members who blocked the author get nothing
+    (blocks do not apply to ``anonymous`` content). ``only_ids`` limits it to members who can
+    see the place (the two of a private room); ``author_label`` replaces the pseudonym in the
+    text (anonymous posts).
     """
     names = find_mentions(text)
     if not names:
@@ -133,6 +139,7 @@ def notify_mentions(
             actor=author,
             text=f"{who} mentioned you {where}.",
             url=url,
+            anonymous=anonymous,
         )
         if row is not None:
             sent.append(row)
@@ -163,6 +170,7 @@ def notify_post_published(*, post) -> list[Notification]:
             actor=author,
             text=f"{who} replied to your topic “{topic.title}”.",
             url=url,
+            anonymous=post.is_anonymous,
         )
         if row is not None:
             sent.append(row)
@@ -172,6 +180,7 @@ def notify_post_published(*, post) -> list[Notification]:
         url=url,
         where="in a post",
         author_label=who,
+        anonymous=post.is_anonymous,
         exclude_ids=[*muted, *(row.recipient_id for row in sent)],
     )
     sent += _notify_followers(post=post, who=who, url=url, already={r.recipient_id for r in sent})
@@ -206,7 +215,14 @@ def _notify_followers(*, post, who: str, url: str, already: set[int]) -> list[No
         )
     sent = []
     for member in followers.exclude(pk__in=already | {post.author_id}).order_by("pk"):
-        row = notify(recipient=member, kind=kind, actor=post.author, text=text, url=url)
+        row = notify(
+            recipient=member,
+            kind=kind,
+            actor=post.author,
+            anonymous=post.is_anonymous,
+            text=text,
+            url=url,
+        )
         if row is not None:
             sent.append(row)
     return sent

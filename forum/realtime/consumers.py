@@ -36,14 +36,18 @@ from forum.realtime.protocol import (
     parse_frame,
     room_group,
 )
+from forum.realtime.socket_limit import CLOSE_TOO_MANY, CountedSocket
 
 logger = logging.getLogger(__name__)
 
 
 class Close:
+    """Close codes; documented in ``forum/realtime/protocol.py``."""
+
     VISITOR = 4401
     FORBIDDEN = 4403
     NOT_FOUND = 4404
+    TOO_MANY = CLOSE_TOO_MANY
 
 
 def _heartbeat_seconds() -> float:
@@ -102,7 +106,22 @@ def _send(member_id: int, room, body: str, client_id: str):
     return message_payload(result.message), result.created
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+def _is_transient(error: Exception) -> bool:
+    """The database or Redis could not be reached just now: resending later may work. Any
+    other failure would repeat on every resend, so the client is told it is permanent."""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, (OperationalError, InterfaceError, OSError, TimeoutError)):
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is installed wherever REDIS_URL is set
+        return False
+    return isinstance(error, (RedisConnectionError, RedisTimeoutError))
+
+
+class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     room = None
     blocked_ids: frozenset = frozenset()
     room_id: int | None = None
@@ -143,6 +162,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             self.room_id = None
             await self.close(code=1013)
             return
+        await self.count_socket(member.pk)
         snapshot = await _snapshot(room, member, self._after())
         self.last_seq = snapshot.last_seq
         self.room_state = snapshot.room_frame
@@ -158,22 +178,25 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.heartbeat_task = asyncio.create_task(self._heartbeat())
 
     async def disconnect(self, code):
+        """The socket is closed: leave the groups first, then tell the others who is left.
+
+        Nothing is sent to this socket any more (under uvicorn a send raises
+        ``ClientDisconnected``, which used to stop the departure from being announced).
+        """
         self.closing = True
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
-        if self.room_id is not None:
-            await sync_to_async(presence.leave, thread_sensitive=False)(
-                self.room_id, self.connection_id, self.member.pk, self.member.username
-            )
-            try:
-                await self._broadcast_presence()
-            except Exception:
-                logger.warning("could not announce a departure", exc_info=True)
+        await self.uncount_socket()
         for group in self.joined:
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:
                 logger.warning("could not leave %s", group, exc_info=True)
+        if self.room_id is not None:
+            await sync_to_async(presence.leave, thread_sensitive=False)(
+                self.room_id, self.connection_id, self.member.pk, self.member.username
+            )
+            await self._announce_presence(await self._current_presence())
 
     async def dispatch(self, message):
         """Ignore events meant for other kinds of sockets sharing the member group."""
@@ -191,7 +214,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         try:
             frame = parse_frame(text_data, bytes_data)
         except BadFrame as bad:
-            await self.send_json(error_frame(bad.code, bad.message))
+            await self.send_json(error_frame(bad.code, bad.message, client_id=bad.client_id))
             return
         if isinstance(frame, Ping):
             await self.send_json({"type": "pong"})
@@ -205,19 +228,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
             payload, _created = await _send(self.member.pk, self.room, body, client_id)
         except ChatError as error:
             await self.send_json(
-                error_frame(error.code, error.message, retry_after=error.retry_after)
-                | ({"client_id": client_id} if client_id else {})
+                error_frame(
+                    error.code, error.message, retry_after=error.retry_after, client_id=client_id
+                )
             )
             return
-        except Exception:
+        except Exception as error:
             logger.warning("chat message could not be stored", exc_info=True)
-            await self.send_json(
-                error_frame(
+            if _is_transient(error):
+                frame = error_frame(
                     "unavailable",
                     "The message could not be sent just now; it will be tried again.",
+                    client_id=client_id,
                 )
-                | ({"client_id": client_id} if client_id else {})
-            )
+            else:
+                frame = error_frame(
+                    "not_stored",
+                    "This message could not be stored, so it will not be sent again. "
+                    "Please change it and try once more.",
+                    client_id=client_id,
+                )
+            await self.send_json(frame)
             return
         if payload["seq"] <= self.last_seq:
             # A resend of a message this socket already passed on: acknowledge it again.
@@ -267,7 +298,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # -- helpers -----------------------------------------------------------------------------
 
     async def send_json(self, content: dict) -> None:
-        await self.send(text_data=DjangoJSONEncoder().encode(content))
+        """Send a frame while the socket is open.
+
+        A client can close between an event arriving and its frame being sent; uvicorn then
+        raises ``ClientDisconnected`` (an ``OSError``). The frame has nowhere to go, and the
+        ``websocket.disconnect`` that follows runs ``disconnect`` as usual.
+        """
+        if self.closing:
+            return
+        try:
+            await self.send(text_data=DjangoJSONEncoder().encode(content))
+        except OSError:
+            self.closing = True
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -321,12 +363,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """Presence lives in Redis, not the database, so it is sent at once, not on commit."""
         current = await self._current_presence()
         await self._send_presence(current)
+        await self._announce_presence(current)
+
+    async def _announce_presence(self, current: dict) -> None:
+        """Tell the room's other sockets (on every process) who is present now."""
         try:
             await self.channel_layer.group_send(
                 room_group(self.room_id), {"type": "chat.presence", **current}
             )
-        except Exception:
-            logger.warning("could not announce presence", exc_info=True)
+        except Exception as error:
+            logger.warning("could not announce presence (%s)", type(error).__name__)
 
     async def _send_presence(self, current: dict) -> None:
         if current != self.last_presence:
@@ -339,6 +385,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             try:
                 await self._join_groups()
                 await self._touch_presence()
+                await self.refresh_socket()
                 await self._send_presence(await self._current_presence())
                 if await _last_seq(self.room_id) > self.last_seq:
                     async with self.deliver_lock:

@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from forum.realtime.events import member_group
+from forum.realtime.socket_limit import CountedSocket
 
 CLOSE_NOT_LOGGED_IN = 4401
 REJOIN_SECONDS = 20
@@ -44,7 +45,7 @@ def _frame(member, notification_id: int) -> dict | None:
     return notification_payload(notification, unread=unread_count(member))
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(CountedSocket, AsyncJsonWebsocketConsumer):
     HANDLED = frozenset({"notification.created", "notification.read", "member.disconnect"})
     group: str | None = None
     rejoin_task: asyncio.Task | None = None
@@ -59,12 +60,14 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.member = user
         self.group = member_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.count_socket(user.pk)
         await self.send_json({"type": "count", "unread": await _count(user)})
         self.rejoin_task = asyncio.create_task(self._rejoin())
 
     async def disconnect(self, code) -> None:
         if self.rejoin_task is not None:
             self.rejoin_task.cancel()
+        await self.uncount_socket()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -74,6 +77,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await asyncio.sleep(REJOIN_SECONDS)
             try:
                 await self.channel_layer.group_add(self.group, self.channel_name)
+                await self.refresh_socket()
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -29,12 +29,15 @@
   var FINAL_CLOSES = {
     4401: "Your session has ended. Please log in again to chat.",
     4403: "You cannot join this chat right now. You can still read this page.",
-    4404: "This room is not available."
+    4404: "This room is not available.",
+    4429: "The chat is open in too many tabs or windows, so it was closed here. Reload this page to chat here again."
   };
   var ERROR_TEXT = {
     rate_limited: "You are sending quickly. Take a breath; you can send again shortly.",
     slow_mode: "Slow mode is on in this room; you can send again shortly.",
     too_long: "That message is too long. Please shorten it and try again.",
+    bad_characters: "That message has characters that cannot be stored (perhaps part of an emoji was lost when the text was copied). Please retype it.",
+    not_stored: "That message could not be stored, so it will not be sent again. Please change it and try once more.",
     invalid: "That message could not be sent. Please check it and try again.",
     locked: "A moderator has locked this room for now.",
     muted: "A moderator has paused your messages in this room for a while.",
@@ -293,10 +296,12 @@
       showError(text);
       return;
     }
-    if (frame.code === "unavailable") {
+    if (frame.code === "unavailable" && !frame.permanent) {
       showError(text);
       return; // keep it pending: it is resent on the next connection
     }
+    // Every other error is permanent: resending the same text cannot help, so the message
+    // leaves the resend queue and goes back into the box for the member to change.
     if (frame.client_id && pending.has(frame.client_id)) {
       var entry = pending.get(frame.client_id);
       pending.delete(frame.client_id);

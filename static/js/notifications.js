@@ -117,8 +117,9 @@
     socket.addEventListener("message", onFrame);
     socket.addEventListener("close", function (event) {
       socket = null;
-      // 4401: logged out; 4403: suspended or banned. Retrying would not help.
-      if (event.code === 4401 || event.code === 4403) {
+      // 4401: logged out; 4403: suspended or banned; 4429: the member's newer tabs took this
+      // socket's place (too many open). Retrying would not help, or would close another tab.
+      if (event.code === 4401 || event.code === 4403 || event.code === 4429) {
         return;
       }
       schedule();

@@ -264,3 +264,61 @@ def test_suspended_banned_and_no_longer_eligible_mentors_are_not_listed(login, m
     assert "StillHere" in page
     for name in ("Suspended", "Banned", "MovedBack"):
         assert name not in page
+
+
+# A mentor younger than NEWCOMER_DAYS (issue 11, item 15) --------------------------------------
+
+
+def make_young_mentor(moderator, username="FreshGuide"):
+    """A member a moderator granted the mentor role two days after they joined."""
+    from accounts.actions.mentoring import grant_mentor_role, save_mentor_profile
+    from tests.accounts.mentoring.factories import make_newcomer
+
+    young = make_newcomer(username=username)
+    grant_mentor_role(moderator=moderator, member=young)
+    save_mentor_profile(member=young, intro="New here, long sober.", focus_steps=[], capacity=2)
+    return young
+
+
+@pytest.mark.parametrize("asker", ["newcomer", "mentee"])
+def test_a_mentor_with_a_young_account_is_offered_and_can_be_asked(
+    request, login, moderator, asker
+):
+    young = make_young_mentor(moderator)
+    client = login(request.getfixturevalue(asker))
+    ask_url = reverse("accounts:mentor_ask", args=[young.username])
+
+    listed = client.get(reverse("accounts:mentoring")).content.decode()
+    profile = client.get(reverse("accounts:profile", args=[young.username])).content.decode()
+    response = ask(client, young)
+
+    assert ask_url in listed
+    assert ask_url in profile
+    assert response.status_code == 302
+    assert MentorRequest.objects.get().mentor == young
+
+
+def test_the_list_and_the_profile_offer_ask_exactly_where_the_request_would_be_taken(
+    login, moderator, mentee
+):
+    """One rule for the offer and the request: every mentor is either offered and taken, or
+    neither; none is offered and then refused."""
+    offered_and_taken = [make_young_mentor(moderator, "YoungOne"), make_mentor(username="OldOak")]
+    blocked_the_asker = make_mentor(username="Shield")
+    block_member(blocker=blocked_the_asker, blocked=mentee)
+    blocked_by_asker = make_mentor(username="Avoided")
+    block_member(blocker=mentee, blocked=blocked_by_asker)
+    paused = make_mentor(username="Resting", paused=True)
+    suspended = make_mentor(username="TimeOut")
+    suspended.suspended_until = timezone.now() + datetime.timedelta(days=1)
+    suspended.save()
+    client = login(mentee)
+    listed = client.get(reverse("accounts:mentoring")).content.decode()
+
+    for mentor in [*offered_and_taken, blocked_the_asker, blocked_by_asker, paused, suspended]:
+        ask_url = reverse("accounts:mentor_ask", args=[mentor.username])
+        profile = client.get(reverse("accounts:profile", args=[mentor.username])).content.decode()
+        offered = (ask_url in listed, ask_url in profile)
+        taken = ask(client, mentor).status_code == 302
+        assert offered == (taken, taken), mentor.username
+        assert taken == (mentor in offered_and_taken), mentor.username

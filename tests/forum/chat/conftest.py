@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Mentorship
 from accounts.roles import MODERATORS_GROUP
 from forum.models import ChatMessage, Room
-from forum.realtime import presence
+from forum.realtime import presence, socket_limit
 from tests.sockets import connect, frames_until, next_frame
 
 _slugs = itertools.count(1)
@@ -21,12 +21,14 @@ _slugs = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _clean_presence():
-    backend = presence.backend()
-    if isinstance(backend, presence.MemoryPresence):
-        backend.clear()
+    backends = [presence.backend(), socket_limit.backend()]
+    for backend in backends:
+        if hasattr(backend, "clear"):  # the in-memory ones
+            backend.clear()
     yield
-    if isinstance(backend, presence.MemoryPresence):
-        backend.clear()
+    for backend in backends:
+        if hasattr(backend, "clear"):
+            backend.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,18 @@
 """Boards and chat call ``notify``: replies to your topic and @mentions; blocked members fold away."""
 
+import re
+
 import pytest
 
 from accounts.actions.blocking import block_member
 from accounts.models import Mentorship
+from accounts.permissions import block_applies
 from forum.actions.chat import open_mentorship_room, send_message
 from forum.actions.posts import create_reply
 from forum.actions.topics import create_topic
 from forum.models import Notification, NotificationKind, Room
+from forum.realtime.protocol import message_frame
+from forum.selectors.notifications import unread_count
 from tests.accounts.mentoring.factories import make_member
 from tests.forum.boards.factories import general_board, make_topic
 
@@ -172,8 +177,6 @@ def test_a_blocked_members_chat_message_is_folded_for_the_blocker(client, room, 
 
 
 def test_the_message_frame_marks_a_blocked_author(replier, owner):
-    from forum.realtime.protocol import message_frame
-
     payload = {
         "id": 1,
         "seq": 1,
@@ -199,3 +202,118 @@ def test_blocking_and_unblocking_take_effect_on_the_next_page(client, topic, own
 
     client.post(f"/u/{replier.username}/unblock/")
     assert FOLD not in client.get(url).content.decode()
+
+
+# A block never unmasks "Anonymous member" (issue 11, item 4) -------------------------------
+# Whatever a member sees of anonymous content (the reply notification, an @mention, the unread
+# count, the post, its reactions) is the same whether or not they blocked its writer; otherwise
+# a missing notification or a fold tells them who wrote it.
+
+
+def seen_notifications(member) -> list[tuple[str, str]]:
+    return list(Notification.objects.filter(recipient=member).values_list("kind", "text"))
+
+
+@pytest.mark.parametrize("blocked", [False, True], ids=["not-blocked", "blocked"])
+def test_an_anonymous_reply_notifies_the_topic_author_whether_or_not_they_blocked_its_writer(
+    owner, replier, blocked
+):
+    topic = make_topic(author=owner, title="Hard week")
+    if blocked:
+        block_member(blocker=owner, blocked=replier)
+
+    create_reply(author=replier, topic=topic, body="Same here.", is_anonymous=True)
+
+    assert seen_notifications(owner) == [
+        (
+            NotificationKind.TOPIC_REPLY,
+            "A member posting anonymously replied to your topic “Hard week”.",
+        )
+    ]
+    assert unread_count(owner) == 1
+
+
+@pytest.mark.parametrize("blocked", [False, True], ids=["not-blocked", "blocked"])
+@pytest.mark.parametrize("where", ["reply", "topic"])
+def test_an_anonymous_mention_notifies_whether_or_not_the_member_blocked_its_writer(
+    owner, replier, blocked, where
+):
+    named = make_member(username="QuietHarbor")
+    if blocked:
+        block_member(blocker=named, blocked=replier)
+    body = "@QuietHarbor you went through this too?"
+
+    if where == "reply":
+        create_reply(author=replier, topic=make_topic(author=owner), body=body, is_anonymous=True)
+    else:
+        create_topic(
+            author=replier,
+            board=general_board(),
+            kind="helping",
+            title="Asking quietly",
+            body=body,
+            is_anonymous=True,
+        )
+
+    assert seen_notifications(named) == [
+        (NotificationKind.MENTION, "A member posting anonymously mentioned you in a post.")
+    ]
+
+
+def test_a_named_reply_from_a_blocked_member_still_notifies_nobody(owner, replier):
+    topic = make_topic(author=owner)
+    block_member(blocker=owner, blocked=replier)
+
+    create_reply(author=replier, topic=topic, body="@TopicOwner hello", is_anonymous=False)
+
+    assert seen_notifications(owner) == []
+
+
+def _page(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_topic_page_shows_an_anonymous_post_the_same_before_and_after_a_block(
+    client, owner, replier
+):
+    """Folding, reactions, counts: the whole page the blocker sees does not change."""
+    topic = make_topic(author=owner, title="Hard week")
+    create_reply(author=replier, topic=topic, body="Anonymous words.", is_anonymous=True)
+    client.force_login(owner)
+    url = topic.get_absolute_url()
+    _page(client, url)  # the first visit marks the topic read
+    before = _page(client, url)
+
+    block_member(blocker=owner, blocked=replier)
+    after = _page(client, url)
+
+    assert "Anonymous words." in after
+    assert FOLD not in after
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("author_id", "anonymous", "applies"),
+    [(7, False, True), (7, True, False), (8, False, False), (None, False, False)],
+)
+def test_a_block_applies_to_named_content_of_a_blocked_writer_only(author_id, anonymous, applies):
+    assert block_applies(frozenset({7}), author_id=author_id, anonymous=anonymous) is applies
+
+
+@pytest.mark.parametrize(("anonymous", "folded"), [(False, True), (True, False)])
+def test_a_chat_frame_is_folded_by_the_same_rule(anonymous, folded):
+    payload = {
+        "id": 1,
+        "seq": 1,
+        "author_id": 7,
+        "author": "Anonymous member" if anonymous else "Replier",
+        "anonymous": anonymous,
+        "body": "hello",
+        "client_id": "",
+        "created": "2026-01-01T00:00:00+00:00",
+    }
+
+    frame = message_frame(payload, viewer_id=3, blocked_ids=frozenset({7}))
+
+    assert frame.get("blocked", False) is folded
