@@ -90,6 +90,20 @@ def test_a_follower_who_switched_the_kind_off_or_blocked_the_author_hears_nothin
     assert reader.notifications.count() == 0 and blocker.notifications.count() == 0
 
 
+@pytest.mark.parametrize("blocked", [False, True], ids=["not-blocked", "blocked"])
+def test_a_follower_hears_of_an_anonymous_reply_whether_or_not_they_blocked_its_writer(
+    reader, writer, topic_factory, blocked
+):
+    topic = topic_factory()
+    TopicWatch.objects.create(member=reader, topic=topic, level=TopicWatchLevel.FOLLOWING)
+    if blocked:
+        block_member(blocker=reader, blocked=writer)
+
+    create_reply(author=writer, topic=topic, body="Quietly here.", is_anonymous=True)
+
+    assert reader.notifications.count() == 1
+
+
 def test_following_a_board_notifies_the_member_of_each_new_topic(
     client, reader, writer, support_board
 ):
