@@ -31,6 +31,7 @@ from forum.models import Post, Topic
 from tests.factories import PASSWORD
 from tests.forum.boards.factories import general_board, make_topic
 from tests.processes import ChatClient, server_env, session_cookie, stop
+from tests.processes import test_database_url as shared_database_url
 
 pytestmark = [
     pytest.mark.processes,
@@ -95,12 +96,19 @@ class Browser:
         return [answer for answer in self.answers if answer[2] >= 500]
 
 
+SERVER_APPLICATION = "homegroup-server-under-test"
+
+
 def reset_database_connections() -> int:
-    """Terminate every other session on the test database, as a PostgreSQL restart would."""
+    """Terminate the server's sessions on the test database, as a PostgreSQL restart would.
+
+    Only the server's (by application name): the test process's own connections must live on.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " WHERE datname = current_database() AND application_name = %s",
+            [SERVER_APPLICATION],
         )
         return cursor.fetchone()[0]
 
@@ -109,7 +117,11 @@ def reset_database_connections() -> int:
 def test_after_database_connections_are_reset_a_members_404_is_still_a_404(
     procs, static_root, member, server
 ):
-    env = server_env(STATIC_ROOT=str(static_root), DB_CONN_MAX_AGE="60")
+    env = server_env(
+        STATIC_ROOT=str(static_root),
+        DB_CONN_MAX_AGE="60",
+        DATABASE_URL=f"{shared_database_url()}?application_name={SERVER_APPLICATION}",
+    )
     port, _ = procs.production(server, env=env)
     browser = Browser(f"http://127.0.0.1:{port}", session=session_cookie(member))
     try:
