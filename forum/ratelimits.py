@@ -30,12 +30,23 @@ def _key(name: str, member_id: int) -> str:
 
 
 def is_limited(
-    name: str, member_id: int, limit: Limit, *, recent: Callable[[datetime], int]
+    name: str,
+    member_id: int,
+    limit: Limit,
+    *,
+    recent: Callable[[datetime], int] | None = None,
 ) -> bool:
     """Over the limit? ``recent(since)`` counts the member's writes since then in the database;
-    it is asked only when the cache cannot answer."""
+    it is asked only when the cache cannot answer.
+
+    Without ``recent`` (lookups, and saves that overwrite one private row such as a draft) the
+    limit lapses while the cache is down: there is nothing in the database to count, and
+    nothing a flood could add.
+    """
     count = cache.get(_key(name, member_id))
     if not cache_is_available():
+        if recent is None:
+            return False
         count = recent(timezone.now() - timedelta(seconds=limit.window_seconds))
     return (count or 0) >= limit.count
 
