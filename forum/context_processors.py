@@ -2,6 +2,9 @@
 
 from django.http import HttpRequest
 
+from accounts.roles import capabilities
+
 
 def site(request: HttpRequest) -> dict:
-    return {"site_name": "Homegroup"}
+    """``can``: the viewer's capabilities, the same object views and actions ask this request."""
+    return {"site_name": "Homegroup", "can": capabilities(getattr(request, "user", None))}

@@ -24,7 +24,7 @@ from accounts.actions.mentoring import (
 )
 from accounts.forms_mentoring import AnswerForm, MentorProfileForm, MentorRequestForm
 from accounts.permissions import can_ask_for_mentor, can_mentor
-from accounts.roles import is_moderator
+from accounts.roles import capabilities
 from accounts.selectors import get_member_by_pseudonym
 from accounts.selectors_mentoring import (
     available_mentors,
@@ -233,7 +233,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mentor_role(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    if not is_moderator(request.user):
+    if not capabilities(request.user).moderate_members:
         raise PermissionDenied
     member = get_member_by_pseudonym(pseudonym)
     if request.POST.get("grant") == "1":

@@ -42,6 +42,7 @@ class Report(models.Model):
         OFF_TOPIC = "off_topic", "Off-topic"
         OTHER = "other", "Other"
         NEEDS_APPROVAL = "needs_approval", "Waiting for approval"
+        REPORT_BURST = "report_burst", "Burst of reports from new accounts"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

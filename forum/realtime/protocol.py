@@ -9,7 +9,8 @@ Server -> client frames::
 
     {"type": "room", "slug", "title", "locked", "slow_mode_seconds", "read_only", "muted_until",
      "moderator"}
-    {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]}
+    {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]
+     [, "returning"]}   # returning: an older message a moderator approved or showed again
     {"type": "presence", "count", "members"}
     {"type": "message_hidden", "id"}
     {"type": "error", "code", "message"[, "retry_after"]}
@@ -25,7 +26,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from forum.models.chat import CLIENT_ID_MAX_LENGTH
+from forum.errors import ChatError
+from forum.models.chat import BODY_MAX_LENGTH, CLIENT_ID_MAX_LENGTH
 
 MAX_FRAME_BYTES = 16 * 1024
 HISTORY_LIMIT = 50
@@ -78,6 +80,19 @@ def error_frame(code: str, message: str, *, retry_after: int | None = None, **ex
     return frame
 
 
+def check_body(body: str) -> str:
+    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown."""
+    body = body.replace("\r\n", "\n").replace("\x00", "").strip()
+    if not body:
+        raise ChatError("invalid", "Write something before sending.")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ChatError(
+            "too_long",
+            f"Messages can be up to {BODY_MAX_LENGTH:,} characters; this one has {len(body):,}.",
+        )
+    return body
+
+
 class BadFrame(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -124,8 +139,6 @@ def parse_frame(text_data: str | None, bytes_data: bytes | None = None):
             "invalid",
             f'"client_id" must be up to {CLIENT_ID_MAX_LENGTH} letters, digits, "-", "_", "." or ":".',
         )
-    from forum.actions.chat import ChatError, check_body  # actions import this module
-
     try:
         body = check_body(body)
     except ChatError as error:

@@ -13,9 +13,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_moderator
 from forum.models import ChatMessage, Room
-from forum.permissions.chat import active_mute, filter_listed_rooms, is_read_only
+from forum.permissions.chat import (
+    active_mute,
+    can_moderate_chat,
+    filter_listed_rooms,
+    is_read_only,
+)
 from forum.realtime.protocol import HISTORY_LIMIT, message_payload
 
 PAGE_SIZE = 50
@@ -97,7 +101,7 @@ def room_frame(room: Room, member: User) -> dict:
         "slow_mode_seconds": room.slow_mode_seconds,
         "read_only": is_read_only(room),
         "muted_until": mute.until.isoformat() if mute else None,
-        "moderator": is_moderator(member),
+        "moderator": can_moderate_chat(member),
     }
 
 

@@ -7,6 +7,8 @@ renders an email or an IP address.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.standing import is_suspended
 from forum.actions import moderation as actions
-from forum.actions.moderation import ModerationError, Target, resolve_target
+from forum.actions.moderation import ItemNotFound, ModerationError, Target, resolve_target
 from forum.forms.moderation import (
     CrisisPhraseForm,
     EditForm,
@@ -52,6 +54,20 @@ from forum.selectors.moderation import (
     review_queue,
 )
 
+
+def not_found_as_404(view):
+    """Actions raise ItemNotFound for an unknown or unseen item; to a visitor that is a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ItemNotFound as missing:
+            raise Http404(str(missing)) from missing
+
+    return wrapper
+
+
 ITEM_ACTIONS = {
     "dismiss",
     "hide",
@@ -80,6 +96,7 @@ def _item_url(target: Target) -> str:
 
 
 @login_required
+@not_found_as_404
 def report(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
     """Report a topic, post, chat message or member: a reason and an optional note."""
     if not can_report_at_all(request.user):
@@ -211,6 +228,7 @@ def item(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@not_found_as_404
 def item_action(request: HttpRequest, kind: str, target_id: int, action: str) -> HttpResponse:
     """One moderator action on one item; every action needs a reason for the audit log."""
     check_can_review(request.user)
@@ -292,6 +310,7 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@not_found_as_404
 def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
     check_can_moderate_members(request.user)
     if action not in MEMBER_ACTIONS:
@@ -359,7 +378,7 @@ def _item_from_post(request: HttpRequest) -> Target | None:
     try:
         review_item(kind, int(raw_id))
         return resolve_target(kind, int(raw_id))
-    except Http404:
+    except (Http404, ItemNotFound):
         return None
 
 
@@ -420,6 +439,7 @@ def watched_words(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@not_found_as_404
 def watched_word_delete(request: HttpRequest, word_id: int) -> HttpResponse:
     check_can_manage_safety_lists(request.user)
     actions.remove_watched_word(moderator=request.user, word_id=word_id)
@@ -454,6 +474,7 @@ def crisis_phrases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@not_found_as_404
 def crisis_phrase_delete(request: HttpRequest, phrase_id: int) -> HttpResponse:
     check_can_manage_safety_lists(request.user)
     actions.remove_crisis_phrase(moderator=request.user, phrase_id=phrase_id)

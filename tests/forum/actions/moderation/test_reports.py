@@ -6,8 +6,13 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, dismiss_reports, hide_item, report_item
 from forum.models import Notification, NotificationKind, Post, Report
-from tests.forum.moderation.conftest import login
-from tests.forum.moderation.factories import make_message, make_post, make_private_room, make_room
+from tests.forum.actions.moderation.conftest import login
+from tests.forum.actions.moderation.factories import (
+    make_message,
+    make_post,
+    make_private_room,
+    make_room,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from forum.actions.moderation import report_item
 from forum.models import Report
-from tests.forum.moderation.conftest import login
-from tests.forum.moderation.factories import (
+from tests.forum.actions.moderation.conftest import login
+from tests.forum.actions.moderation.factories import (
     make_message,
     make_post,
     make_private_room,

@@ -1,0 +1,90 @@
+"""Every moderation write, as small verbs grouped by what they act on.
+
+- ``reports``: a member reports an item; a moderator dismisses the reports about it.
+- ``content``: hide, unhide, delete, edit; lock, pin and move a topic.
+- ``approval``: approve or reject what waits for a moderator.
+- ``members``: warn, mute, suspend, ban.
+- ``lists``: watched words and crisis phrases.
+
+Each kind of content owns its own verbs (posts, topics, chat); these modules decide who may act,
+call them, close the reports and write one audit entry. Callers import from here.
+"""
+
+from forum.actions.moderation.approval import (
+    approve_item,
+    check_approval,
+    do_approve,
+    do_reject,
+    is_pending,
+    reject_item,
+)
+from forum.actions.moderation.common import (
+    ItemNotFound,
+    ModerationError,
+    Target,
+    clean_reason,
+    close_reports,
+    open_reports,
+    resolve_target,
+    write_audit,
+)
+from forum.actions.moderation.content import (
+    delete_item,
+    edit_item,
+    hide_item,
+    move_topic,
+    set_topic_flag,
+    unhide_item,
+)
+from forum.actions.moderation.lists import (
+    add_crisis_phrase,
+    add_watched_word,
+    remove_crisis_phrase,
+    remove_watched_word,
+)
+from forum.actions.moderation.members import (
+    ban_member,
+    end_sessions,
+    mute_in_chat,
+    suspend_member,
+    warn_member,
+)
+from forum.actions.moderation.reports import dismiss_reports, hide_threshold, report_item
+from forum.actions.safety import needs_approval, queue_for_approval
+
+__all__ = [
+    "ItemNotFound",
+    "ModerationError",
+    "Target",
+    "add_crisis_phrase",
+    "add_watched_word",
+    "approve_item",
+    "ban_member",
+    "check_approval",
+    "clean_reason",
+    "close_reports",
+    "delete_item",
+    "dismiss_reports",
+    "do_approve",
+    "do_reject",
+    "edit_item",
+    "end_sessions",
+    "hide_item",
+    "hide_threshold",
+    "is_pending",
+    "move_topic",
+    "mute_in_chat",
+    "needs_approval",
+    "open_reports",
+    "queue_for_approval",
+    "reject_item",
+    "remove_crisis_phrase",
+    "remove_watched_word",
+    "report_item",
+    "resolve_target",
+    "set_topic_flag",
+    "suspend_member",
+    "unhide_item",
+    "warn_member",
+    "write_audit",
+]
