@@ -1,4 +1,4 @@
-"""Forms for reports and moderator actions. The rules live in forum/actions/moderation.py."""
+"""Forms for reports and moderator actions. The rules live in forum/actions/moderation/."""
 
 from __future__ import annotations
 
@@ -83,6 +83,14 @@ class MuteForm(ReasonForm):
 
     def clean_duration(self) -> timedelta:
         return MUTE_DURATIONS[self.cleaned_data["duration"]][1]
+
+
+class UnmuteForm(ReasonForm):
+    room = forms.ModelChoiceField(label="Room", queryset=Room.objects.none())
+
+    def __init__(self, *args, rooms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms if rooms is not None else Room.objects.none()
 
 
 class SuspendForm(ReasonForm):

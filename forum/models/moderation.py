@@ -156,6 +156,10 @@ class AuditLogEntry(models.Model):
         REMOVE_WATCHED_WORD = "remove_watched_word", "Removed a watched word"
         ADD_CRISIS_PHRASE = "add_crisis_phrase", "Added a crisis phrase"
         REMOVE_CRISIS_PHRASE = "remove_crisis_phrase", "Removed a crisis phrase"
+        LIFT_SUSPENSION = "lift_suspension", "Lifted the suspension of"
+        UNMUTE = "unmute", "Unmuted in chat"
+        UNBAN = "unban", "Unbanned"
+        HIDE_ALL = "hide_all", "Hid everything written by"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

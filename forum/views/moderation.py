@@ -31,6 +31,7 @@ from forum.forms.moderation import (
     ReasonForm,
     ReportForm,
     SuspendForm,
+    UnmuteForm,
     WarnForm,
     WatchedWordForm,
 )
@@ -82,7 +83,8 @@ ITEM_ACTIONS = {
     "approve",
     "reject",
 }
-MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban"}
+LIFT_ACTIONS = {"lift_suspension", "unmute", "unban"}
+MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban"} | LIFT_ACTIONS
 
 
 # Reports (members) ---------------------------------------------------------------------------
@@ -170,7 +172,7 @@ def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
         "suspend": SuspendForm,
     }
     forms = {}
-    for action in sorted(ITEM_ACTIONS | MEMBER_ACTIONS):
+    for action in sorted(ITEM_ACTIONS | (MEMBER_ACTIONS - LIFT_ACTIONS)):
         form_class = classes.get(action, ReasonForm)
         kwargs = {"auto_id": f"id_{action}_%s"}
         if action == "mute":
@@ -178,6 +180,19 @@ def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
         if action == "edit":
             kwargs["initial"] = edit_initial or {}
         forms[action] = form_class(**kwargs)
+    return forms
+
+
+def lift_forms(subject: User) -> dict:
+    """The forms that undo a measure, for the measures the member is under right now."""
+    forms = {}
+    if is_suspended(subject):
+        forms["lift_suspension"] = ReasonForm(auto_id="id_lift_suspension_%s")
+    if not subject.is_active:
+        forms["unban"] = ReasonForm(auto_id="id_unban_%s")
+    rooms = actions.active_mute_rooms(subject)
+    if rooms.exists():
+        forms["unmute"] = UnmuteForm(auto_id="id_unmute_%s", rooms=rooms)
     return forms
 
 
@@ -303,6 +318,7 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
             "can_members": can_moderate_members(request.user)
             and can_act_on_member(request.user, subject),
             "forms": action_forms(rooms=Room.objects.filter(mentorship__isnull=True)),
+            "lift_forms": lift_forms(subject),
             "is_suspended": is_suspended(subject),
         },
     )
@@ -321,8 +337,10 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
     back = item.moderation_url if item else reverse("forum:moderation_member", args=[member_id])
     if action == "mute":
         form = MuteForm(request.POST, rooms=_mute_rooms(item))
+    elif action == "unmute":
+        form = UnmuteForm(request.POST, rooms=actions.active_mute_rooms(subject))
     else:
-        form = {"warn": WarnForm, "suspend": SuspendForm, "ban": ReasonForm}[action](request.POST)
+        form = {"warn": WarnForm, "suspend": SuspendForm}.get(action, ReasonForm)(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(back)
@@ -349,10 +367,18 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
                 reason=data["reason"],
                 item=item,
             )
-        else:
+        elif action == "ban":
             actions.ban_member(
                 moderator=moderator, member=subject, reason=data["reason"], item=item
             )
+        elif action == "lift_suspension":
+            actions.lift_suspension(moderator=moderator, member=subject, reason=data["reason"])
+        elif action == "unmute":
+            actions.unmute_in_chat(
+                moderator=moderator, member=subject, room=data["room"], reason=data["reason"]
+            )
+        else:
+            actions.unban_member(moderator=moderator, member=subject, reason=data["reason"])
     except ModerationError as refusal:
         messages.error(request, str(refusal))
         return redirect(back)

@@ -43,10 +43,14 @@ from forum.actions.moderation.lists import (
     remove_watched_word,
 )
 from forum.actions.moderation.members import (
+    active_mute_rooms,
     ban_member,
     end_sessions,
+    lift_suspension,
     mute_in_chat,
     suspend_member,
+    unban_member,
+    unmute_in_chat,
     warn_member,
 )
 from forum.actions.moderation.reports import dismiss_reports, hide_threshold, report_item
@@ -56,6 +60,7 @@ __all__ = [
     "ItemNotFound",
     "ModerationError",
     "Target",
+    "active_mute_rooms",
     "add_crisis_phrase",
     "add_watched_word",
     "approve_item",
@@ -72,6 +77,7 @@ __all__ = [
     "hide_item",
     "hide_threshold",
     "is_pending",
+    "lift_suspension",
     "move_topic",
     "mute_in_chat",
     "needs_approval",
@@ -84,7 +90,9 @@ __all__ = [
     "resolve_target",
     "set_topic_flag",
     "suspend_member",
+    "unban_member",
     "unhide_item",
+    "unmute_in_chat",
     "warn_member",
     "write_audit",
 ]

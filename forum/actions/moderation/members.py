@@ -1,4 +1,4 @@
-"""Acting on members: warn, mute in a room, suspend, ban."""
+"""Acting on members: warn, mute in a room, suspend, ban, and lifting each of those again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from forum.actions.chat import disconnect_member, mute_member
+from accounts.standing import is_suspended
+from forum.actions.chat import disconnect_member, mute_member, unmute_member
 from forum.actions.moderation.common import (
     Action,
     Target,
@@ -22,7 +23,7 @@ from forum.actions.moderation.common import (
 )
 from forum.actions.notifications import notify
 from forum.errors import ModerationError
-from forum.models import AuditLogEntry, NotificationKind, Report, Room, TargetKind
+from forum.models import AuditLogEntry, NotificationKind, Report, Room, RoomMute, TargetKind
 from forum.permissions.moderation import check_can_act_on_member, check_can_moderate_members
 
 
@@ -200,3 +201,94 @@ def ban_member(
     if not member.is_active:
         raise ModerationError("This member is already banned.")
     return do_ban(moderator=moderator, member=member, reason=reason, item=item)
+
+
+# Lifting: each undoes one measure, says why in the audit log, and tells the member ---------
+
+
+def _lifted(
+    *, moderator: User, member: User, action: str, reason: str, description: str, text: str
+):
+    notify(recipient=member, kind=NotificationKind.MODERATOR_WARNING, text=text)
+    return write_audit(
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        member=member,
+        description=description,
+    )
+
+
+def lift_suspension(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    """The member may take part again at once."""
+    reason = check_member_action(moderator=moderator, member=member, reason=reason)
+    if not is_suspended(member):
+        raise ModerationError("This member is not suspended.")
+    return do_lift_suspension(moderator=moderator, member=member, reason=reason)
+
+
+@transaction.atomic
+def do_lift_suspension(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    User.objects.filter(pk=member.pk).update(suspended_until=None)
+    member.suspended_until = None
+    return _lifted(
+        moderator=moderator,
+        member=member,
+        action=Action.LIFT_SUSPENSION,
+        reason=reason,
+        description=f"member {member.username}",
+        text="A moderator lifted your suspension: you can take part again. Welcome back.",
+    )
+
+
+def active_mute_rooms(member: User):
+    """The rooms the member is muted in right now."""
+    return Room.objects.filter(mutes__member=member, mutes__until__gt=timezone.now()).order_by(
+        "position", "title"
+    )
+
+
+def unmute_in_chat(*, moderator: User, member: User, room: Room, reason: str) -> AuditLogEntry:
+    reason = check_member_action(moderator=moderator, member=member, reason=reason)
+    if (
+        room is None
+        or not RoomMute.objects.filter(room=room, member=member, until__gt=timezone.now()).exists()
+    ):
+        raise ModerationError("This member is not muted in that room.")
+    return do_unmute(moderator=moderator, member=member, room=room, reason=reason)
+
+
+@transaction.atomic
+def do_unmute(*, moderator: User, member: User, room: Room, reason: str) -> AuditLogEntry:
+    unmute_member(room=room, member=member, by=moderator)
+    where = "a private mentorship room" if room.is_private else room.title
+    return _lifted(
+        moderator=moderator,
+        member=member,
+        action=Action.UNMUTE,
+        reason=reason,
+        description=f"member {member.username} in {where}",
+        text=f"A moderator lifted your mute: you can write in {where} again.",
+    )
+
+
+def unban_member(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    """The account works again; the member logs in afresh (every session ended with the ban)."""
+    reason = check_member_action(moderator=moderator, member=member, reason=reason)
+    if member.is_active:
+        raise ModerationError("This member is not banned.")
+    return do_unban(moderator=moderator, member=member, reason=reason)
+
+
+@transaction.atomic
+def do_unban(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    User.objects.filter(pk=member.pk).update(is_active=True)
+    member.is_active = True
+    return _lifted(
+        moderator=moderator,
+        member=member,
+        action=Action.UNBAN,
+        reason=reason,
+        description=f"member {member.username}",
+        text="A moderator lifted your ban: your account works again. Welcome back.",
+    )

@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.standing import is_suspended
-from forum.actions.moderation import report_item
+from forum.actions.moderation import (
+    ModerationError,
+    ban_member,
+    lift_suspension,
+    mute_in_chat,
+    report_item,
+    unban_member,
+    unmute_in_chat,
+)
 from forum.models import (
     AuditLogEntry,
     ChatMessage,
@@ -17,6 +25,7 @@ from forum.models import (
     Report,
     RoomMute,
 )
+from tests.factories import PASSWORD
 from tests.forum.actions.moderation.conftest import act_on_member, login, one_entry
 from tests.forum.actions.moderation.factories import make_message, make_room
 
@@ -115,3 +124,84 @@ def test_moderators_cannot_act_on_moderators_or_admins(
     assert not AuditLogEntry.objects.exists()
     other.refresh_from_db()
     assert other.is_active
+
+
+# Lifting a measure ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def suspended(member_factory):
+    return member_factory(username="Paused", suspended_until=timezone.now() + timedelta(days=3))
+
+
+def test_lifting_a_suspension_lets_the_member_take_part_at_once_and_says_why(
+    moderator_client, client, suspended
+):
+    response = act_on_member(moderator_client, suspended, "lift_suspension", reason="Appeal ok")
+
+    assert response.status_code == 302
+    suspended.refresh_from_db()
+    assert not is_suspended(suspended)
+    entry = one_entry("lift_suspension")
+    assert entry.reason == "Appeal ok" and entry.member == suspended
+    told = Notification.objects.get(recipient=suspended)
+    assert "lifted your suspension" in told.text
+
+
+def test_lifting_a_suspension_that_is_not_there_is_refused(moderator, member):
+    with pytest.raises(ModerationError, match="not suspended"):
+        lift_suspension(moderator=moderator, member=member, reason="Nothing")
+
+    assert not AuditLogEntry.objects.exists()
+
+
+def test_unmuting_lets_the_member_write_in_that_room_again(moderator_client, moderator, member):
+    room = make_room()
+    mute_in_chat(
+        moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="Heat"
+    )
+
+    act_on_member(moderator_client, member, "unmute", room=room.pk, reason="Calmer now")
+
+    assert not RoomMute.objects.filter(member=member, room=room).exists()
+    assert AuditLogEntry.objects.filter(action="unmute", reason="Calmer now").count() == 1
+
+
+def test_unmuting_in_a_room_the_member_is_not_muted_in_is_refused(moderator, member):
+    with pytest.raises(ModerationError, match="not muted"):
+        unmute_in_chat(moderator=moderator, member=member, room=make_room(), reason="No")
+
+
+def test_unbanning_lets_the_member_log_in_again(moderator_client, moderator, member, client):
+    ban_member(moderator=moderator, member=member, reason="Mistake")
+
+    act_on_member(moderator_client, member, "unban", reason="It was someone else")
+
+    member.refresh_from_db()
+    assert member.is_active
+    assert client.login(username=member.username, password=PASSWORD)
+    assert AuditLogEntry.objects.filter(action="unban").get().reason == "It was someone else"
+
+
+def test_unbanning_a_member_who_is_not_banned_is_refused(moderator, member):
+    with pytest.raises(ModerationError, match="not banned"):
+        unban_member(moderator=moderator, member=member, reason="No")
+
+
+def test_a_member_cannot_lift_anyones_measures(client, member, suspended):
+    login(client, member)
+
+    response = act_on_member(client, suspended, "lift_suspension", reason="Me")
+
+    assert response.status_code == 403
+    suspended.refresh_from_db()
+    assert is_suspended(suspended)
+
+
+def test_the_member_page_offers_only_the_lifts_that_apply(moderator_client, suspended, member):
+    page = moderator_client.get(reverse("forum:moderation_member", args=[suspended.pk]))
+    text = page.content.decode()
+    assert "Lift the suspension" in text and "Lift the ban" not in text
+
+    other = moderator_client.get(reverse("forum:moderation_member", args=[member.pk]))
+    assert "Lift the suspension" not in other.content.decode()
