@@ -198,3 +198,31 @@ def actioned(target: Target, moderator: User, outcome: str) -> int:
         status=Report.Status.ACTIONED,
         outcome=outcome,
     )
+
+
+# Telling the author ---------------------------------------------------------------------------
+
+WHY = {
+    Report.Reason.SPAM: "it looked like advertising or spam",
+    Report.Reason.HARASSMENT: "it may hurt or single out someone",
+    Report.Reason.PERSONAL_INFO: "it may hold personal information that could identify someone",
+    Report.Reason.OFF_TOPIC: "it did not fit where it was posted",
+}
+DEFAULT_WHY = "it did not fit the group's guidelines"
+
+
+def why_in_our_words(kind: str, target_id: int) -> str:
+    """The commonest reason members gave, in the group's words (never who reported, or how
+    many); the moderator's own reason stays in the audit log."""
+    reasons = list(
+        open_reports(kind, target_id).filter(is_system=False).values_list("reason", flat=True)
+    )
+    common = max(set(reasons), key=reasons.count) if reasons else ""
+    return WHY.get(common, DEFAULT_WHY)
+
+
+def tell_author(target: Target, text: str) -> None:
+    """A private notice to the member who wrote the item (nobody else sees it)."""
+    if target.kind == TargetKind.MEMBER or target.subject is None:
+        return
+    notify(recipient=target.subject, kind=NotificationKind.MODERATION_NOTICE, text=text)

@@ -21,6 +21,8 @@ from forum.actions.moderation.common import (
     clean_reason,
     close_reports,
     resolve_target,
+    tell_author,
+    why_in_our_words,
     write_audit,
 )
 from forum.errors import ModerationError, PostingError
@@ -80,7 +82,13 @@ def check_content_action(*, moderator: User, target: Target, reason: str) -> str
 
 @transaction.atomic
 def do_hide(*, moderator: User, target: Target, reason: str) -> AuditLogEntry:
-    HIDE[target.kind](target, moderator)
+    if HIDE[target.kind](target, moderator):
+        why = why_in_our_words(target.kind, target.id)
+        tell_author(
+            target,
+            f"A moderator hid {target.label} you wrote, because {why}. Others no longer see it. "
+            "Nobody is told who reported it.",
+        )
     actioned(target, moderator, "Hidden")
     return write_audit(moderator=moderator, action=Action.HIDE, reason=reason, target=target)
 
@@ -93,7 +101,10 @@ def hide_item(*, moderator: User, kind: str, target_id: int, reason: str) -> Aud
 
 @transaction.atomic
 def do_unhide(*, moderator: User, target: Target, reason: str) -> AuditLogEntry:
-    UNHIDE[target.kind](target, moderator)
+    if UNHIDE[target.kind](target, moderator):
+        tell_author(
+            target, f"A moderator looked again: {target.label} you wrote is back for everyone."
+        )
     close_reports(
         kind=target.kind,
         target_id=target.id,

@@ -24,6 +24,7 @@ from forum.actions.moderation.common import (
     close_reports,
     open_reports,
     resolve_target,
+    tell_author,
     write_audit,
 )
 from forum.actions.moderation.content import hold, release
@@ -81,6 +82,12 @@ def do_report(*, reporter: User, target: Target, reason: str, note: str = "") ->
     ratelimits.record("report", reporter.pk, report_limit())
     with_standing, without = _reporters(target)
     if with_standing >= hide_threshold() and hold(target):
+        tell_author(
+            target,
+            f"Several members reported {target.label} you wrote, so it is out of sight until a "
+            "moderator reviews it. This is not a judgment: a moderator will look soon, and it "
+            "comes back if nothing needs to change.",
+        )
         write_audit(
             moderator=None,
             action=Action.HIDE,

@@ -23,6 +23,7 @@ def test_every_kind_the_issue_names_exists():
         "mention",
         "report_outcome",
         "moderator_warning",
+        "moderation_notice",
     }
 
 
