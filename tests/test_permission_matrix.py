@@ -499,6 +499,12 @@ VERBS = {
         None,
         lambda w: not _fresh(w.author).is_active,
     ),
+    "hide_all": (
+        _member(lambda w: w.author, "hide_all"),
+        REASON,
+        None,
+        lambda w: _post(w).is_hidden and _topic(w).is_hidden,
+    ),
     "lift_suspension": (
         _member(lambda w: w.person("suspended"), "lift_suspension"),
         REASON,

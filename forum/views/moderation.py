@@ -84,7 +84,7 @@ ITEM_ACTIONS = {
     "reject",
 }
 LIFT_ACTIONS = {"lift_suspension", "unmute", "unban"}
-MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban"} | LIFT_ACTIONS
+MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban", "hide_all"} | LIFT_ACTIONS
 
 
 # Reports (members) ---------------------------------------------------------------------------
@@ -371,6 +371,8 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
             actions.ban_member(
                 moderator=moderator, member=subject, reason=data["reason"], item=item
             )
+        elif action == "hide_all":
+            actions.hide_everything_by(moderator=moderator, member=subject, reason=data["reason"])
         elif action == "lift_suspension":
             actions.lift_suspension(moderator=moderator, member=subject, reason=data["reason"])
         elif action == "unmute":

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.standing import is_suspended
-from forum.actions.chat import disconnect_member, mute_member, unmute_member
+from forum.actions import posts, topics
+from forum.actions.chat import (
+    disconnect_member,
+    hide_message,
+    mute_member,
+    unmute_member,
+)
 from forum.actions.moderation.common import (
     Action,
     Target,
@@ -23,8 +29,22 @@ from forum.actions.moderation.common import (
 )
 from forum.actions.notifications import notify
 from forum.errors import ModerationError
-from forum.models import AuditLogEntry, NotificationKind, Report, Room, RoomMute, TargetKind
-from forum.permissions.moderation import check_can_act_on_member, check_can_moderate_members
+from forum.models import (
+    AuditLogEntry,
+    ChatMessage,
+    NotificationKind,
+    Post,
+    Report,
+    Room,
+    RoomMute,
+    TargetKind,
+    Topic,
+)
+from forum.permissions.moderation import (
+    check_can_act_on_member,
+    check_can_moderate_content,
+    check_can_moderate_members,
+)
 
 
 def check_member_action(*, moderator: User, member: User, reason: str) -> str:
@@ -291,4 +311,55 @@ def do_unban(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
         reason=reason,
         description=f"member {member.username}",
         text="A moderator lifted your ban: your account works again. Welcome back.",
+    )
+
+
+# A spam account: everything it wrote, at once --------------------------------------------------
+
+
+def hide_everything_by(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    """Hide every topic, post and chat message the member wrote (one audit entry)."""
+    check_can_moderate_content(moderator)
+    reason = check_member_action(moderator=moderator, member=member, reason=reason)
+    return do_hide_everything_by(moderator=moderator, member=member, reason=reason)
+
+
+@transaction.atomic
+def do_hide_everything_by(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
+    hidden = {"topics": 0, "posts": 0, "messages": 0}
+    for topic in Topic.objects.filter(author=member, is_hidden=False):
+        hidden["topics"] += topics.hide_topic(topic=topic)
+    for post in Post.objects.filter(author=member, is_hidden=False, removed_by_moderator=False):
+        hidden["posts"] += posts.hide_post(post=post)
+    for message in ChatMessage.objects.filter(author=member).exclude(
+        is_hidden=True, hidden_by__isnull=False
+    ):
+        hidden["messages"] += hide_message(message=message, by=moderator)
+    for kind in (TargetKind.TOPIC, TargetKind.POST, TargetKind.CHAT_MESSAGE):
+        for report in (
+            Report.objects.filter(status=Report.Status.OPEN, target_kind=kind, subject=member)
+            .values_list("target_id", flat=True)
+            .distinct()
+        ):
+            close_reports(
+                kind=kind,
+                target_id=report,
+                moderator=moderator,
+                status=Report.Status.ACTIONED,
+                outcome="Hidden",
+            )
+    if any(hidden.values()):
+        notify(
+            recipient=member,
+            kind=NotificationKind.MODERATION_NOTICE,
+            text="A moderator hid what you wrote here, because it looked like advertising or "
+            "spam. Others no longer see it.",
+        )
+    counts = ", ".join(f"{n} {what}" for what, n in hidden.items())
+    return write_audit(
+        moderator=moderator,
+        action=Action.HIDE_ALL,
+        reason=reason,
+        member=member,
+        description=f"member {member.username}: {counts}",
     )

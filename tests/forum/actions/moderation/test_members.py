@@ -24,10 +24,11 @@ from forum.models import (
     Post,
     Report,
     RoomMute,
+    Topic,
 )
 from tests.factories import PASSWORD
 from tests.forum.actions.moderation.conftest import act_on_member, login, one_entry
-from tests.forum.actions.moderation.factories import make_message, make_room
+from tests.forum.actions.moderation.factories import make_message, make_post, make_room, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,50 @@ def test_the_member_page_offers_only_the_lifts_that_apply(moderator_client, susp
 
     other = moderator_client.get(reverse("forum:moderation_member", args=[member.pk]))
     assert "Lift the suspension" not in other.content.decode()
+
+
+# A spam account ----------------------------------------------------------------------------------
+
+
+def test_hiding_everything_by_a_spam_account_hides_its_topics_posts_and_messages(
+    moderator_client, member_factory, topic, client
+):
+
+    spammer = member_factory(username="CheapPills")
+    own_topic = make_topic(author=spammer, title="Cheap pills for all")
+    post = make_post(topic, author=spammer, body="Visit my shop")
+    message = make_message(make_room(), spammer, body="Shop now")
+    report_item(reporter=topic.author, kind="post", target_id=post.pk, reason="spam")
+
+    response = act_on_member(moderator_client, spammer, "hide_all", reason="Spam account")
+
+    assert response.status_code == 302
+    assert Topic.objects.get(pk=own_topic.pk).is_hidden
+    assert Post.objects.get(pk=post.pk).is_hidden
+    assert ChatMessage.objects.get(pk=message.pk).is_hidden
+    assert not Report.objects.filter(status="open", target_id=post.pk, target_kind="post").exists()
+    entry = AuditLogEntry.objects.get(action="hide_all")
+    assert "1 topics, 2 posts, 1 messages" in entry.target_description
+    assert "Visit my shop" not in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_hiding_everything_twice_changes_nothing_more(moderator, member_factory, topic):
+    from forum.actions.moderation import hide_everything_by
+
+    spammer = member_factory(username="CheapPills")
+    make_post(topic, author=spammer)
+    hide_everything_by(moderator=moderator, member=spammer, reason="Spam")
+
+    again = hide_everything_by(moderator=moderator, member=spammer, reason="Spam")
+
+    assert "0 topics, 0 posts, 0 messages" in again.target_description
+    assert Notification.objects.filter(recipient=spammer).count() == 1
+
+
+def test_a_member_cannot_hide_everything_by_someone(client, member, member_factory, topic):
+    spammer = member_factory(username="CheapPills")
+    post = make_post(topic, author=spammer)
+    login(client, member)
+
+    assert act_on_member(client, spammer, "hide_all", reason="No").status_code == 403
+    assert not Post.objects.get(pk=post.pk).is_hidden
