@@ -36,6 +36,14 @@ urlpatterns = [
         name="moderation_member_action",
     ),
     path("moderation/log/", moderation.log, name="moderation_log"),
+    path("moderation/appeals/", moderation.appeals, name="moderation_appeals"),
+    path(
+        "moderation/appeals/<int:appeal_id>/<str:decision>/",
+        moderation.appeal_decide,
+        name="moderation_appeal_decide",
+    ),
+    path("standing/", moderation.standing, name="standing"),
+    path("standing/appeal/<int:entry_id>/", moderation.appeal, name="appeal"),
     path("moderation/words/", moderation.watched_words, name="moderation_words"),
     path(
         "moderation/words/<int:word_id>/delete/",

@@ -157,6 +157,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation/words/<int:word_id>/delete/", ""): ("POST", MODERATOR_POST),
     ("moderation/crisis-phrases/", ""): ("GET", MODERATORS),
     ("moderation/crisis-phrases/<int:phrase_id>/delete/", ""): ("POST", MODERATOR_POST),
+    ("moderation/appeals/", ""): ("GET", MODERATORS),
+    ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
+    # A member's own standing: every logged-in member; an empty appeal goes back with a message.
+    ("standing/", ""): ("GET", LOGIN),
+    ("standing/appeal/<int:entry_id>/", ""): ("POST", LOGIN_POST_REDIRECT),
 }
 
 
@@ -169,6 +174,9 @@ def values(route: str, variant: str, world: World) -> dict:
         "number": 1,
         "slug": chat_room.slug if route.startswith("chat/") else world.board.slug,
         "topic_id": world.topic.pk,
+        "appeal_id": 999999,
+        "decision": "keep",
+        "entry_id": 999999,
         "post_id": world.post.pk,
         "kind": "post",
         "target_id": world.post.pk,

@@ -10,7 +10,9 @@ from forum.models import Board, Room, WatchedWord
 from forum.models.moderation import MEMBER_REPORT_REASONS
 from forum.models.posts import BODY_MAX_LENGTH
 
-REASON_HELP = "Goes into the audit log. The member does not see it (except in a warning)."
+REASON_HELP = (
+    "Goes into the audit log. The member sees it for a suspension or a mute (and a warning)."
+)
 
 MUTE_DURATIONS = {
     "15m": ("15 minutes", timedelta(minutes=15)),
@@ -36,6 +38,15 @@ class ReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The member you report is never told who reported them.",
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="What would you like a moderator to know?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Read by moderators only, and not by the one who decided. You can appeal once.",
     )
 
 

@@ -1,6 +1,7 @@
 from forum.models.boards import Board, Topic, TopicKind
 from forum.models.chat import ChatMessage, Room, RoomMute
 from forum.models.moderation import (
+    Appeal,
     AuditLogEntry,
     CrisisPhrase,
     CrisisResource,
@@ -13,6 +14,7 @@ from forum.models.posts import Post, PostRevision, Reaction, ReactionKind, Topic
 from forum.models.steps import Step
 
 __all__ = [
+    "Appeal",
     "AuditLogEntry",
     "Board",
     "ChatMessage",

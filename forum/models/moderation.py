@@ -160,6 +160,7 @@ class AuditLogEntry(models.Model):
         UNMUTE = "unmute", "Unmuted in chat"
         UNBAN = "unban", "Unbanned"
         HIDE_ALL = "hide_all", "Hid everything written by"
+        KEEP_ON_APPEAL = "keep_on_appeal", "Kept a measure on appeal"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -203,6 +204,58 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogRefused("Audit log entries cannot be deleted.")
+
+
+APPEAL_MAX_LENGTH = 2000
+
+
+class Appeal(models.Model):
+    """A member asks for another look at a measure taken on them (once per measure).
+
+    It goes to a moderator other than the one who acted (``assigned_to``); the text is seen by
+    moderators only.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        KEPT = "kept", "The measure stays"
+        LIFTED = "lifted", "The measure was lifted"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+    )
+    entry = models.OneToOneField(
+        AuditLogEntry,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        help_text="The measure appealed (its audit log entry).",
+    )
+    text = models.TextField(max_length=APPEAL_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals_assigned",
+        help_text="A moderator other than the one who acted.",
+    )
+    response = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals_resolved",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Appeal #{self.pk} ({self.get_status_display()})"
 
 
 class WatchedWord(models.Model):

@@ -23,6 +23,7 @@ from accounts.standing import is_suspended
 from forum.actions import moderation as actions
 from forum.actions.moderation import ItemNotFound, ModerationError, Target, resolve_target
 from forum.forms.moderation import (
+    AppealForm,
     CrisisPhraseForm,
     EditForm,
     LogFilterForm,
@@ -49,7 +50,9 @@ from forum.permissions.moderation import (
 from forum.selectors.moderation import (
     LOG_PAGE_SIZE,
     audit_log,
+    measures_for,
     moderator_names,
+    open_appeals,
     reports_about_member,
     review_item,
     review_queue,
@@ -508,3 +511,73 @@ def crisis_phrase_delete(request: HttpRequest, phrase_id: int) -> HttpResponse:
     actions.remove_crisis_phrase(moderator=request.user, phrase_id=phrase_id)
     messages.success(request, "The phrase is off the list.")
     return redirect("forum:moderation_crisis_phrases")
+
+
+# A member's standing and appeals ------------------------------------------------------------
+
+
+@login_required
+def standing(request: HttpRequest) -> HttpResponse:
+    """The measures in force on the member, with the reason and end, and an appeal for each."""
+    return render(
+        request,
+        "forum/moderation/standing.html",
+        {"measures": measures_for(request.user), "form": AppealForm()},
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def appeal(request: HttpRequest, entry_id: int) -> HttpResponse:
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("forum:standing")
+    try:
+        actions.appeal_measure(
+            member=request.user, entry_id=entry_id, text=form.cleaned_data["text"]
+        )
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            "Thank you. A moderator other than the one who decided will read it and answer you.",
+        )
+    return redirect("forum:standing")
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    check_can_moderate_members(request.user)
+    return render(
+        request,
+        "forum/moderation/appeals.html",
+        {"appeals": open_appeals(request.user)[:100], "form": ReasonForm()},
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def appeal_decide(request: HttpRequest, appeal_id: int, decision: str) -> HttpResponse:
+    check_can_moderate_members(request.user)
+    if decision not in ("lift", "keep"):
+        raise Http404("Unknown decision.")
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("forum:moderation_appeals")
+    try:
+        actions.decide_appeal(
+            moderator=request.user,
+            appeal_id=appeal_id,
+            lift=decision == "lift",
+            response=form.cleaned_data["reason"],
+        )
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Answered; the member has been told.")
+    return redirect("forum:moderation_appeals")

@@ -10,6 +10,7 @@ Each kind of content owns its own verbs (posts, topics, chat); these modules dec
 call them, close the reports and write one audit entry. Callers import from here.
 """
 
+from forum.actions.moderation.appeals import appeal_measure, decide_appeal
 from forum.actions.moderation.approval import (
     approve_item,
     check_approval,
@@ -64,11 +65,13 @@ __all__ = [
     "active_mute_rooms",
     "add_crisis_phrase",
     "add_watched_word",
+    "appeal_measure",
     "approve_item",
     "ban_member",
     "check_approval",
     "clean_reason",
     "close_reports",
+    "decide_appeal",
     "delete_item",
     "dismiss_reports",
     "do_approve",

@@ -24,6 +24,7 @@ def test_every_kind_the_issue_names_exists():
         "report_outcome",
         "moderator_warning",
         "moderation_notice",
+        "appeal_received",
     }
 
 
