@@ -513,6 +513,12 @@ VERBS = {
         None,
         lambda w: _post(w).is_hidden and _topic(w).is_hidden,
     ),
+    "note": (
+        _member(lambda w: w.author, "note"),
+        {"text": "A note from the matrix"},
+        None,
+        lambda w: w.author.moderator_notes.exists(),
+    ),
     "lift_suspension": (
         _member(lambda w: w.person("suspended"), "lift_suspension"),
         REASON,

@@ -41,6 +41,15 @@ class ReportForm(forms.Form):
     )
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note for the moderators",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only moderators read it; the member never does. The audit log records it.",
+    )
+
+
 class AppealForm(forms.Form):
     text = forms.CharField(
         label="What would you like a moderator to know?",

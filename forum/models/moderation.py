@@ -161,6 +161,10 @@ class AuditLogEntry(models.Model):
         UNBAN = "unban", "Unbanned"
         HIDE_ALL = "hide_all", "Hid everything written by"
         KEEP_ON_APPEAL = "keep_on_appeal", "Kept a measure on appeal"
+        NOTE = "note", "Wrote a moderator note about"
+        GRANT_ROLE = "grant_role", "Granted a role to"
+        REMOVE_ROLE = "remove_role", "Removed a role from"
+        DEACTIVATE = "deactivate", "Deactivated the account of"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -204,6 +208,34 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogRefused("Audit log entries cannot be deleted.")
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+class MemberNote(models.Model):
+    """A moderator's note about a member: seen by moderators only, never by the member, never
+    exported; each one is also in the audit log."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes_written",
+    )
+    author_name = models.CharField(max_length=150)
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note #{self.pk} by {self.author_name}"
 
 
 APPEAL_MAX_LENGTH = 2000

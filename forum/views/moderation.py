@@ -29,6 +29,7 @@ from forum.forms.moderation import (
     LogFilterForm,
     MoveForm,
     MuteForm,
+    NoteForm,
     ReasonForm,
     ReportForm,
     SuspendForm,
@@ -87,7 +88,7 @@ ITEM_ACTIONS = {
     "reject",
 }
 LIFT_ACTIONS = {"lift_suspension", "unmute", "unban"}
-MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban", "hide_all"} | LIFT_ACTIONS
+MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban", "hide_all", "note"} | LIFT_ACTIONS
 
 
 # Reports (members) ---------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
         "suspend": SuspendForm,
     }
     forms = {}
-    for action in sorted(ITEM_ACTIONS | (MEMBER_ACTIONS - LIFT_ACTIONS)):
+    for action in sorted(ITEM_ACTIONS | (MEMBER_ACTIONS - LIFT_ACTIONS - {"note"})):
         form_class = classes.get(action, ReasonForm)
         kwargs = {"auto_id": f"id_{action}_%s"}
         if action == "mute":
@@ -322,6 +323,8 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
             and can_act_on_member(request.user, subject),
             "forms": action_forms(rooms=Room.objects.filter(mentorship__isnull=True)),
             "lift_forms": lift_forms(subject),
+            "notes": subject.moderator_notes.all()[:50],
+            "note_form": NoteForm(auto_id="id_note_%s"),
             "is_suspended": is_suspended(subject),
         },
     )
@@ -343,7 +346,9 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
     elif action == "unmute":
         form = UnmuteForm(request.POST, rooms=actions.active_mute_rooms(subject))
     else:
-        form = {"warn": WarnForm, "suspend": SuspendForm}.get(action, ReasonForm)(request.POST)
+        form = {"warn": WarnForm, "suspend": SuspendForm, "note": NoteForm}.get(action, ReasonForm)(
+            request.POST
+        )
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(back)
@@ -374,6 +379,8 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
             actions.ban_member(
                 moderator=moderator, member=subject, reason=data["reason"], item=item
             )
+        elif action == "note":
+            actions.add_note(moderator=moderator, member=subject, text=data["text"])
         elif action == "hide_all":
             actions.hide_everything_by(moderator=moderator, member=subject, reason=data["reason"])
         elif action == "lift_suspension":

@@ -45,6 +45,7 @@ from forum.actions.moderation.lists import (
 )
 from forum.actions.moderation.members import (
     active_mute_rooms,
+    add_note,
     ban_member,
     end_sessions,
     hide_everything_by,
@@ -56,6 +57,11 @@ from forum.actions.moderation.members import (
     warn_member,
 )
 from forum.actions.moderation.reports import dismiss_reports, hide_threshold, report_item
+from forum.actions.moderation.roles import (
+    deactivate_member,
+    set_mentor_role,
+    set_moderator_role,
+)
 from forum.actions.safety import needs_approval, queue_for_approval
 
 __all__ = [
@@ -64,6 +70,7 @@ __all__ = [
     "Target",
     "active_mute_rooms",
     "add_crisis_phrase",
+    "add_note",
     "add_watched_word",
     "appeal_measure",
     "approve_item",
@@ -71,6 +78,7 @@ __all__ = [
     "check_approval",
     "clean_reason",
     "close_reports",
+    "deactivate_member",
     "decide_appeal",
     "delete_item",
     "dismiss_reports",
@@ -93,6 +101,8 @@ __all__ = [
     "remove_watched_word",
     "report_item",
     "resolve_target",
+    "set_mentor_role",
+    "set_moderator_role",
     "set_topic_flag",
     "suspend_member",
     "unban_member",

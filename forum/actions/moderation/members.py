@@ -32,6 +32,7 @@ from forum.errors import ModerationError
 from forum.models import (
     AuditLogEntry,
     ChatMessage,
+    MemberNote,
     NotificationKind,
     Post,
     Report,
@@ -40,6 +41,7 @@ from forum.models import (
     TargetKind,
     Topic,
 )
+from forum.models.moderation import NOTE_MAX_LENGTH as NOTE_LENGTH
 from forum.permissions.moderation import (
     check_can_act_on_member,
     check_can_moderate_content,
@@ -363,3 +365,33 @@ def do_hide_everything_by(*, moderator: User, member: User, reason: str) -> Audi
         member=member,
         description=f"member {member.username}: {counts}",
     )
+
+
+# Moderator notes -----------------------------------------------------------------------------
+
+
+def add_note(*, moderator: User, member: User, text: str) -> MemberNote:
+    """A note only moderators read; the audit log records that it was written and by whom."""
+    check_can_moderate_members(moderator)
+    check_can_act_on_member(moderator, member)
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ModerationError("Please write the note.")
+    if len(text) > NOTE_LENGTH:
+        raise ModerationError(f"Please keep a note to {NOTE_LENGTH} characters.")
+    return do_add_note(moderator=moderator, member=member, text=text)
+
+
+@transaction.atomic
+def do_add_note(*, moderator: User, member: User, text: str) -> MemberNote:
+    note = MemberNote.objects.create(
+        member=member, author=moderator, author_name=moderator.username, text=text
+    )
+    write_audit(
+        moderator=moderator,
+        action=Action.NOTE,
+        reason=f"Note #{note.pk}",
+        member=member,
+        description=f"member {member.username}",
+    )
+    return note
