@@ -43,6 +43,7 @@ urlpatterns = [
         name="moderation_appeal_decide",
     ),
     path("standing/", moderation.standing, name="standing"),
+    path("check-ins/<int:check_in_id>/", moderation.check_in, name="check_in"),
     path("standing/appeal/<int:entry_id>/", moderation.appeal, name="appeal"),
     path("moderation/words/", moderation.watched_words, name="moderation_words"),
     path(

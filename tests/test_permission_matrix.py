@@ -161,6 +161,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
     # A member's own standing: every logged-in member; an empty appeal goes back with a message.
     ("standing/", ""): ("GET", LOGIN),
+    # A check-in is its member's alone: anyone else (the made-up id here) gets a 404.
+    ("check-ins/<int:check_in_id>/", ""): ("GET", statuses(404, visitor=302, banned=302)),
     ("standing/appeal/<int:entry_id>/", ""): ("POST", LOGIN_POST_REDIRECT),
 }
 
@@ -177,6 +179,7 @@ def values(route: str, variant: str, world: World) -> dict:
         "appeal_id": 999999,
         "decision": "keep",
         "entry_id": 999999,
+        "check_in_id": 999999,
         "post_id": world.post.pk,
         "kind": "post",
         "target_id": world.post.pk,

@@ -50,6 +50,23 @@ class NoteForm(forms.Form):
     )
 
 
+class CheckInForm(forms.Form):
+    text = forms.CharField(
+        label="Your words to the member",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Care, not a warning. Only the member and moderators read it; they can answer.",
+    )
+
+
+class CheckInAnswerForm(forms.Form):
+    reply = forms.CharField(
+        label="Your answer (optional, private)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class AppealForm(forms.Form):
     text = forms.CharField(
         label="What would you like a moderator to know?",

@@ -3,6 +3,7 @@ from forum.models.chat import ChatMessage, Room, RoomMute
 from forum.models.moderation import (
     Appeal,
     AuditLogEntry,
+    CheckIn,
     CrisisPhrase,
     CrisisResource,
     MemberNote,
@@ -19,6 +20,7 @@ __all__ = [
     "AuditLogEntry",
     "Board",
     "ChatMessage",
+    "CheckIn",
     "CrisisPhrase",
     "CrisisResource",
     "MemberNote",

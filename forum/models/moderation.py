@@ -165,6 +165,7 @@ class AuditLogEntry(models.Model):
         GRANT_ROLE = "grant_role", "Granted a role to"
         REMOVE_ROLE = "remove_role", "Removed a role from"
         DEACTIVATE = "deactivate", "Deactivated the account of"
+        CHECK_IN = "check_in", "Sent a private check-in to"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -236,6 +237,43 @@ class MemberNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note #{self.pk} by {self.author_name}"
+
+
+class CheckIn(models.Model):
+    """A moderator's private check-in with a member who may be at risk, and the member's answer.
+
+    Care, not a warning: only the member and moderators read it; the audit log records that it
+    was sent, not what it says.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_ins_sent",
+    )
+    moderator_name = models.CharField(max_length=150)
+    target_kind = models.CharField(max_length=20, choices=TargetKind.choices)
+    target_id = models.PositiveBigIntegerField()
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    reply = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Check-in #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("forum:check_in", args=[self.pk])
 
 
 APPEAL_MAX_LENGTH = 2000

@@ -17,7 +17,7 @@ class NotificationKind(models.TextChoices):
     REPORT_OUTCOME = "report_outcome", "The outcome of a report you made"
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"
     MODERATION_NOTICE = "moderation_notice", "Moderators hid, held or restored your writing"
-    APPEAL_RECEIVED = "appeal_received", "A member's appeal for you to review (moderators)"
+    APPEAL_RECEIVED = "appeal_received", "Appeals and check-in answers for you (moderators)"
 
 
 # What moderators tell a member about their own writing or account must reach them, so it

@@ -24,6 +24,8 @@ from forum.actions import moderation as actions
 from forum.actions.moderation import ItemNotFound, ModerationError, Target, resolve_target
 from forum.forms.moderation import (
     AppealForm,
+    CheckInAnswerForm,
+    CheckInForm,
     CrisisPhraseForm,
     EditForm,
     LogFilterForm,
@@ -37,7 +39,7 @@ from forum.forms.moderation import (
     WarnForm,
     WatchedWordForm,
 )
-from forum.models import AuditLogEntry, CrisisPhrase, Room, TargetKind, WatchedWord
+from forum.models import AuditLogEntry, CheckIn, CrisisPhrase, Room, TargetKind, WatchedWord
 from forum.permissions.moderation import (
     can_act_on_member,
     can_moderate_content,
@@ -86,6 +88,7 @@ ITEM_ACTIONS = {
     "move",
     "approve",
     "reject",
+    "check_in",
 }
 LIFT_ACTIONS = {"lift_suspension", "unmute", "unban"}
 MEMBER_ACTIONS = {"warn", "mute", "suspend", "ban", "hide_all", "note"} | LIFT_ACTIONS
@@ -171,6 +174,7 @@ def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
     classes = {
         "edit": EditForm,
         "move": MoveForm,
+        "check_in": CheckInForm,
         "warn": WarnForm,
         "mute": MuteForm,
         "suspend": SuspendForm,
@@ -230,6 +234,7 @@ def _item_context(request: HttpRequest, item, closed) -> dict:
         and subject is not None
         and can_act_on_member(moderator, subject),
         "forms": action_forms(rooms=_rooms_for(item), edit_initial=edit_initial),
+        "check_ins": CheckIn.objects.filter(target_kind=item.kind, target_id=item.target_id),
         "is_pending": item.obj is not None
         and item.kind != TargetKind.MEMBER
         and actions.is_pending(
@@ -256,6 +261,8 @@ def item_action(request: HttpRequest, kind: str, target_id: int, action: str) ->
     review_item(kind, target_id)
     moderator = request.user
     back = reverse("forum:moderation_item", kwargs={"kind": kind, "target_id": target_id})
+    if action == "check_in":
+        return _check_in(request, kind, target_id, back)
     form_class = {"edit": EditForm, "move": MoveForm}.get(action, ReasonForm)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -293,6 +300,22 @@ def item_action(request: HttpRequest, kind: str, target_id: int, action: str) ->
     messages.success(request, f"Done: {AuditLogEntry.Action(action).label.lower()}.")
     if action in ("delete", "reject", "dismiss"):
         return redirect("forum:moderation_queue")
+    return redirect(back)
+
+
+def _check_in(request: HttpRequest, kind: str, target_id: int, back: str) -> HttpResponse:
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(back)
+    try:
+        actions.send_check_in(
+            moderator=request.user, kind=kind, target_id=target_id, text=form.cleaned_data["text"]
+        )
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Sent. The member can read it privately and answer.")
     return redirect(back)
 
 
@@ -588,3 +611,22 @@ def appeal_decide(request: HttpRequest, appeal_id: int, decision: str) -> HttpRe
     else:
         messages.success(request, "Answered; the member has been told.")
     return redirect("forum:moderation_appeals")
+
+
+@login_required
+@not_found_as_404
+def check_in(request: HttpRequest, check_in_id: int) -> HttpResponse:
+    """The member reads a moderator's check-in and may answer it once."""
+    found = actions.check_in_for(member=request.user, check_in_id=check_in_id)
+    form = CheckInAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_check_in(
+                member=request.user, check_in_id=found.pk, reply=form.cleaned_data["reply"]
+            )
+        except ModerationError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Thank you for answering. A moderator will read it.")
+        return redirect(found.get_absolute_url())
+    return render(request, "forum/moderation/check_in.html", {"check_in": found, "form": form})

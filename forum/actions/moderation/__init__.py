@@ -19,6 +19,7 @@ from forum.actions.moderation.approval import (
     is_pending,
     reject_item,
 )
+from forum.actions.moderation.care import answer_check_in, check_in_for, send_check_in
 from forum.actions.moderation.common import (
     ItemNotFound,
     ModerationError,
@@ -72,10 +73,12 @@ __all__ = [
     "add_crisis_phrase",
     "add_note",
     "add_watched_word",
+    "answer_check_in",
     "appeal_measure",
     "approve_item",
     "ban_member",
     "check_approval",
+    "check_in_for",
     "clean_reason",
     "close_reports",
     "deactivate_member",
@@ -101,6 +104,7 @@ __all__ = [
     "remove_watched_word",
     "report_item",
     "resolve_target",
+    "send_check_in",
     "set_mentor_role",
     "set_moderator_role",
     "set_topic_flag",
