@@ -80,6 +80,11 @@ urlpatterns = [
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),
     path("chat/<slug:slug>/send/", chat.room_send, name="chat_send"),
     path("chat/<slug:slug>/history/", chat.room_history, name="chat_history"),
+    path(
+        "chat/<slug:slug>/moderate/<str:action>/",
+        moderation.room_control,
+        name="chat_room_control",
+    ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
     path("notifications/read-all/", notifications.read_all, name="notifications_read_all"),

@@ -157,6 +157,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation/words/<int:word_id>/delete/", ""): ("POST", MODERATOR_POST),
     ("moderation/crisis-phrases/", ""): ("GET", MODERATORS),
     ("moderation/crisis-phrases/<int:phrase_id>/delete/", ""): ("POST", MODERATOR_POST),
+    ("chat/<slug:slug>/moderate/<str:action>/", ""): ("POST", MODERATOR_POST),
     ("moderation/appeals/", ""): ("GET", MODERATORS),
     ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
     # A member's own standing: every logged-in member; an empty appeal goes back with a message.
@@ -202,6 +203,8 @@ def values(route: str, variant: str, world: World) -> dict:
         found["pk"] = world.notification.pk
     if route.startswith("moderation/member/") and route.endswith("<str:action>/"):
         found["action"] = "warn"
+    if route.startswith("chat/") and "/moderate/" in route:
+        found["action"] = "lock"
     if variant == "private":
         found["kind"] = "chat_message"
         found["target_id"] = world.private_message.pk

@@ -162,3 +162,21 @@ class LogFilterForm(forms.Form):
         from forum.models import AuditLogEntry
 
         self.fields["action"].choices = [("", "Any action"), *AuditLogEntry.Action.choices]
+
+
+class SlowModeForm(ReasonForm):
+    seconds = forms.IntegerField(label="Seconds between messages (0 turns it off)", min_value=0)
+
+
+class RoomMuteForm(ReasonForm):
+    pseudonym = forms.CharField(label="Member's pseudonym", max_length=150)
+    duration = forms.ChoiceField(
+        label="For", choices=[(k, label) for k, (label, _) in MUTE_DURATIONS.items()]
+    )
+
+    def clean_duration(self) -> timedelta:
+        return MUTE_DURATIONS[self.cleaned_data["duration"]][1]
+
+
+class HideMessageForm(ReasonForm):
+    message_id = forms.IntegerField(label="Message number", min_value=1)

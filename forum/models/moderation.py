@@ -166,6 +166,7 @@ class AuditLogEntry(models.Model):
         REMOVE_ROLE = "remove_role", "Removed a role from"
         DEACTIVATE = "deactivate", "Deactivated the account of"
         CHECK_IN = "check_in", "Sent a private check-in to"
+        SLOW_MODE = "slow_mode", "Changed slow mode in"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

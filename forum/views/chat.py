@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from forum.actions.chat import ChatError, create_room, send_message
 from forum.actions.safety import screen_text
+from forum.forms.moderation import MUTE_DURATIONS
 from forum.models import Room, Step
 from forum.models.chat import BODY_MAX_LENGTH
 from forum.permissions.chat import (
@@ -109,6 +110,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "refusal_text": REFUSAL_TEXT.get(refusal, ""),
             "read_only": is_read_only(room),
             "body_max_length": BODY_MAX_LENGTH,
+            "mute_durations": [(key, label) for key, (label, _) in MUTE_DURATIONS.items()],
         },
     )
 

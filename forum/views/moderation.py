@@ -28,24 +28,29 @@ from forum.forms.moderation import (
     CheckInForm,
     CrisisPhraseForm,
     EditForm,
+    HideMessageForm,
     LogFilterForm,
     MoveForm,
     MuteForm,
     NoteForm,
     ReasonForm,
     ReportForm,
+    RoomMuteForm,
+    SlowModeForm,
     SuspendForm,
     UnmuteForm,
     WarnForm,
     WatchedWordForm,
 )
 from forum.models import AuditLogEntry, CheckIn, CrisisPhrase, Room, TargetKind, WatchedWord
+from forum.permissions.chat import get_room_for
 from forum.permissions.moderation import (
     can_act_on_member,
     can_moderate_content,
     can_moderate_members,
     can_report_at_all,
     check_can_manage_safety_lists,
+    check_can_moderate_content,
     check_can_moderate_members,
     check_can_review,
     check_can_view_audit_log,
@@ -630,3 +635,65 @@ def check_in(request: HttpRequest, check_in_id: int) -> HttpResponse:
             messages.success(request, "Thank you for answering. A moderator will read it.")
         return redirect(found.get_absolute_url())
     return render(request, "forum/moderation/check_in.html", {"check_in": found, "form": form})
+
+
+# In-room controls (moderators, on a chat room's page) ------------------------------------------
+
+ROOM_CONTROLS = {
+    "lock": ReasonForm,
+    "unlock": ReasonForm,
+    "slow_mode": SlowModeForm,
+    "mute": RoomMuteForm,
+    "hide": HideMessageForm,
+}
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def room_control(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    """Lock, slow mode, mute in this room, hide a message: live to open sockets, audited."""
+    check_can_moderate_content(request.user)
+    if action not in ROOM_CONTROLS:
+        raise Http404("Unknown action.")
+    room = get_room_for(request.user, slug)
+    form = ROOM_CONTROLS[action](request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(room)
+    data = form.cleaned_data
+    moderator = request.user
+    try:
+        if action in ("lock", "unlock"):
+            actions.set_room_lock(
+                moderator=moderator, room=room, locked=action == "lock", reason=data["reason"]
+            )
+        elif action == "slow_mode":
+            actions.set_room_slow_mode(
+                moderator=moderator, room=room, seconds=data["seconds"], reason=data["reason"]
+            )
+        elif action == "mute":
+            subject = User.objects.filter(username__iexact=data["pseudonym"]).first()
+            if subject is None:
+                raise ModerationError("No member has that pseudonym.")
+            actions.mute_in_chat(
+                moderator=moderator,
+                member=subject,
+                room=room,
+                duration=data["duration"],
+                reason=data["reason"],
+            )
+        else:
+            if not room.messages.filter(pk=data["message_id"]).exists():
+                raise ModerationError("No message with that number in this room.")
+            actions.hide_item(
+                moderator=moderator,
+                kind=TargetKind.CHAT_MESSAGE,
+                target_id=data["message_id"],
+                reason=data["reason"],
+            )
+    except ModerationError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Done; everyone in the room sees it now.")
+    return redirect(room)

@@ -63,6 +63,7 @@ from forum.actions.moderation.roles import (
     set_mentor_role,
     set_moderator_role,
 )
+from forum.actions.moderation.rooms import set_room_lock, set_room_slow_mode
 from forum.actions.safety import needs_approval, queue_for_approval
 
 __all__ = [
@@ -107,6 +108,8 @@ __all__ = [
     "send_check_in",
     "set_mentor_role",
     "set_moderator_role",
+    "set_room_lock",
+    "set_room_slow_mode",
     "set_topic_flag",
     "suspend_member",
     "unban_member",
