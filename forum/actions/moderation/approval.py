@@ -13,8 +13,8 @@ from forum.actions import chat, posts, topics
 from forum.actions.moderation.common import (
     Action,
     Target,
+    actioned,
     clean_reason,
-    close_reports,
     open_reports,
     resolve_target,
     write_audit,
@@ -64,20 +64,10 @@ REJECT = {
 }
 
 
-def _close(target: Target, moderator: User, outcome: str) -> None:
-    close_reports(
-        kind=target.kind,
-        target_id=target.id,
-        moderator=moderator,
-        status=Report.Status.ACTIONED,
-        outcome=outcome,
-    )
-
-
 @transaction.atomic
 def do_approve(*, moderator: User, target: Target, reason: str) -> AuditLogEntry:
     APPROVE[target.kind](target)
-    _close(target, moderator, "Approved")
+    actioned(target, moderator, "Approved")
     return write_audit(moderator=moderator, action=Action.APPROVE, reason=reason, target=target)
 
 
@@ -92,7 +82,7 @@ def do_reject(*, moderator: User, target: Target, reason: str) -> AuditLogEntry:
     """The item is never published; a post keeps no text, a topic or message goes."""
     entry = write_audit(moderator=moderator, action=Action.REJECT, reason=reason, target=target)
     REJECT[target.kind](target)
-    _close(target, moderator, "Not published")
+    actioned(target, moderator, "Not published")
     return entry
 
 

@@ -63,8 +63,7 @@ class Target:
         if self.kind == TargetKind.POST:
             return f"post #{self.id} by {author} in \u201c{obj.topic.title}\u201d"
         if self.kind == TargetKind.CHAT_MESSAGE:
-            where = "a private mentorship room" if obj.room.is_private else obj.room.title
-            return f"chat message #{self.id} by {author} in {where}"
+            return f"chat message #{self.id} by {author} in {room_label(obj.room)}"
         return f"member {author}"
 
     @property
@@ -78,6 +77,11 @@ LABELS = {
     TargetKind.CHAT_MESSAGE: "a chat message",
     TargetKind.MEMBER: "a member",
 }
+
+
+def room_label(room) -> str:
+    """How the audit log and notices name a room (a private room's title names its members)."""
+    return "a private mentorship room" if room.is_private else room.title
 
 
 def _load(kind: str, target_id: int) -> Any:

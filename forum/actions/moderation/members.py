@@ -24,6 +24,7 @@ from forum.actions.moderation.common import (
     clean_duration,
     clean_reason,
     close_reports,
+    room_label,
     when,
     write_audit,
 )
@@ -119,7 +120,7 @@ def do_mute(
     until = timezone.now() + duration
     mute_member(room=room, member=member, until=until, by=moderator)
     _close_item_reports(moderator, item, member, "Member muted in chat")
-    where = "a private mentorship room" if room.is_private else room.title
+    where = room_label(room)
     return write_audit(
         moderator=moderator,
         action=Action.MUTE,
@@ -283,7 +284,7 @@ def unmute_in_chat(*, moderator: User, member: User, room: Room, reason: str) ->
 @transaction.atomic
 def do_unmute(*, moderator: User, member: User, room: Room, reason: str) -> AuditLogEntry:
     unmute_member(room=room, member=member, by=moderator)
-    where = "a private mentorship room" if room.is_private else room.title
+    where = room_label(room)
     return _lifted(
         moderator=moderator,
         member=member,

@@ -169,3 +169,17 @@ def test_the_appeals_page_shows_mine_first_and_hides_the_buttons_from_the_one_wh
 
     assert "Please look again" in acted and "another moderator answers" in acted
     assert "For you" in assigned and "Lift the measure" in assigned
+
+
+def test_a_muted_member_is_shown_the_way_to_the_reason_and_appeal_in_the_room(
+    client, moderator, member
+):
+    room = make_room(title="Evening room")
+    mute_in_chat(
+        moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="Loud"
+    )
+    login(client, member)
+
+    page = client.get(room.get_absolute_url()).content.decode()
+
+    assert reverse("forum:standing") in page and "how to appeal" in page
