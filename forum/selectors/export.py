@@ -62,6 +62,37 @@ def _reports_made(member) -> dict[str, Any]:
     }
 
 
+def _moderation_conversations(member) -> dict[str, Any]:
+    """The member's own appeals and check-ins (what they wrote and were told). Moderator notes
+    about them are moderators' records and are not part of the export."""
+    from forum.models import Appeal, CheckIn
+
+    return {
+        "appeals": [
+            {
+                "measure": appeal.entry.action,
+                "text": appeal.text,
+                "status": appeal.status,
+                "reply": appeal.response,
+                "created_at": appeal.created_at.isoformat(),
+            }
+            for appeal in Appeal.objects.filter(member=member).select_related("entry")
+        ],
+        "check_ins": [
+            {
+                "message": check_in.text,
+                "answer": check_in.reply,
+                "created_at": check_in.created_at.isoformat(),
+            }
+            for check_in in CheckIn.objects.filter(member=member)
+        ],
+    }
+
+
 def member_contributions(member) -> dict[str, Any]:
     """Sections of the export owned by the forum app; each feature adds its own key here."""
-    return {**_board_contributions(member), **_reports_made(member)}
+    return {
+        **_board_contributions(member),
+        **_reports_made(member),
+        **_moderation_conversations(member),
+    }

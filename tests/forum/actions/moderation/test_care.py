@@ -81,3 +81,27 @@ def test_a_member_cannot_send_a_check_in(client, member, at_risk):
 
     assert response.status_code == 403
     assert not CheckIn.objects.exists()
+
+
+def test_the_export_holds_the_check_in_and_answer_but_never_moderator_notes(
+    moderator, at_risk, client
+):
+    from forum.actions.moderation import add_note, answer_check_in
+
+    writer, post = at_risk
+    check_in = send_check_in(moderator=moderator, kind="post", target_id=post.pk, text="Hello you")
+    answer_check_in(member=writer, check_in_id=check_in.pk, reply="Doing better")
+    add_note(moderator=moderator, member=writer, text="notes-stay-private")
+    login(client, writer)
+
+    export = client.get(reverse("accounts:export"))
+
+    data = export.json()
+    assert data["check_ins"] == [
+        {
+            "message": "Hello you",
+            "answer": "Doing better",
+            "created_at": data["check_ins"][0]["created_at"],
+        }
+    ]
+    assert "notes-stay-private" not in export.content.decode()
