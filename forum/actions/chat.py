@@ -20,6 +20,7 @@ from forum.actions.notifications import notify_chat_message
 from forum.actions.safety import record_chat_screening, screen_chat_message
 from forum.errors import ChatError
 from forum.models import ChatMessage, Room, RoomMute, Step
+from forum.models.chat import ContentState
 from forum.permissions.chat import (
     REFUSAL_TEXT,
     can_create_room,
@@ -109,7 +110,7 @@ def _check_still_visible(message: ChatMessage) -> None:
     """A resend of a message that is hidden must not hand it back as if it were published."""
     if not message.is_hidden:
         return
-    if message.hidden_by_id is None:
+    if message.is_held:
         raise ChatError("held_for_review", HELD_TEXT)
     raise ChatError("invalid", "A moderator removed that message.")
 
@@ -132,7 +133,7 @@ def do_store_message(
         author=member,
         body=body,
         client_id=client_id,
-        is_hidden=held,
+        state=ContentState.HELD if held else ContentState.PUBLISHED,
         hidden_at=timezone.now() if held else None,
     )
     if screening is not None:
@@ -185,13 +186,13 @@ def hide_message(*, message: ChatMessage, by: User) -> bool:
     now = timezone.now()
     changed = (
         ChatMessage.objects.filter(pk=message.pk)
-        .exclude(is_hidden=True, hidden_by__isnull=False)
-        .update(is_hidden=True, hidden_at=now, hidden_by=by)
+        .exclude(state=ContentState.HIDDEN)
+        .update(state=ContentState.HIDDEN, hidden_at=now, hidden_by=by)
     )
     if changed:
         if not message.is_hidden:
             _announce_hidden(message)
-        message.is_hidden, message.hidden_at, message.hidden_by = True, now, by
+        message.state, message.hidden_at, message.hidden_by = ContentState.HIDDEN, now, by
     return bool(changed)
 
 
@@ -199,11 +200,13 @@ def hide_message(*, message: ChatMessage, by: User) -> bool:
 def unhide_message(*, message: ChatMessage, by: User) -> bool:
     """Bring a hidden message back into history and to every open client at once."""
     _check_moderator(by)
-    changed = ChatMessage.objects.filter(pk=message.pk, is_hidden=True).update(
-        is_hidden=False, hidden_at=None, hidden_by=None
+    changed = (
+        ChatMessage.objects.filter(pk=message.pk)
+        .exclude(state=ContentState.PUBLISHED)
+        .update(state=ContentState.PUBLISHED, hidden_at=None, hidden_by=None)
     )
     if changed:
-        message.is_hidden, message.hidden_at, message.hidden_by = False, None, None
+        message.state, message.hidden_at, message.hidden_by = ContentState.PUBLISHED, None, None
         announce_message(message, returning=True)
     return bool(changed)
 
@@ -211,8 +214,8 @@ def unhide_message(*, message: ChatMessage, by: User) -> bool:
 @transaction.atomic
 def hold_message(*, message: ChatMessage) -> bool:
     """Out of sight until a moderator reviews it (reports reached the threshold)."""
-    changed = ChatMessage.objects.filter(pk=message.pk, is_hidden=False).update(
-        is_hidden=True, hidden_at=timezone.now(), hidden_by=None
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.PUBLISHED).update(
+        state=ContentState.HELD, hidden_at=timezone.now(), hidden_by=None
     )
     if changed:
         _announce_hidden(message)
@@ -222,11 +225,11 @@ def hold_message(*, message: ChatMessage) -> bool:
 @transaction.atomic
 def release_message(*, message: ChatMessage) -> bool:
     """A hold (never a moderator's hide) is lifted: the message returns to open clients."""
-    changed = ChatMessage.objects.filter(
-        pk=message.pk, is_hidden=True, hidden_by__isnull=True
-    ).update(is_hidden=False, hidden_at=None)
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.HELD).update(
+        state=ContentState.PUBLISHED, hidden_at=None
+    )
     if changed:
-        message.is_hidden, message.hidden_at = False, None
+        message.state, message.hidden_at = ContentState.PUBLISHED, None
         announce_message(message, returning=True)
     return bool(changed)
 
@@ -234,11 +237,11 @@ def release_message(*, message: ChatMessage) -> bool:
 @transaction.atomic
 def approve_message(*, message: ChatMessage) -> bool:
     """A message held for a review word is published: announced and its @mentions notified."""
-    changed = ChatMessage.objects.filter(
-        pk=message.pk, is_hidden=True, hidden_by__isnull=True
-    ).update(is_hidden=False, hidden_at=None)
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.HELD).update(
+        state=ContentState.PUBLISHED, hidden_at=None
+    )
     if changed:
-        message.is_hidden, message.hidden_at = False, None
+        message.state, message.hidden_at = ContentState.PUBLISHED, None
         publish_message(message=message, returning=True)
     return bool(changed)
 

@@ -136,7 +136,8 @@ def has_report_standing(member, *, now=None) -> bool:
     found = len(posts)
     if found < needed:
         found += (
-            ChatMessage.objects.filter(author_id=member.pk, is_hidden=False)
+            ChatMessage.objects.published()
+            .filter(author_id=member.pk)
             .values("pk")[: needed - found]
             .count()
         )

@@ -42,6 +42,7 @@ from forum.models import (
     TargetKind,
     Topic,
 )
+from forum.models.chat import ContentState
 from forum.models.moderation import NOTE_MAX_LENGTH as NOTE_LENGTH
 from forum.permissions.moderation import (
     check_can_act_on_member,
@@ -334,9 +335,7 @@ def do_hide_everything_by(*, moderator: User, member: User, reason: str) -> Audi
         hidden["topics"] += topics.hide_topic(topic=topic)
     for post in Post.objects.filter(author=member, is_hidden=False, removed_by_moderator=False):
         hidden["posts"] += posts.hide_post(post=post)
-    for message in ChatMessage.objects.filter(author=member).exclude(
-        is_hidden=True, hidden_by__isnull=False
-    ):
+    for message in ChatMessage.objects.filter(author=member).exclude(state=ContentState.HIDDEN):
         hidden["messages"] += hide_message(message=message, by=moderator)
     for kind in (TargetKind.TOPIC, TargetKind.POST, TargetKind.CHAT_MESSAGE):
         for report in (

@@ -69,7 +69,7 @@ def message_factory(db):
             seq=seq,
             author=author,
             body=body,
-            is_hidden=hidden,
+            state="held" if hidden else "published",  # hidden by nobody: held for review
             hidden_at=timezone.now() if hidden else None,
             **kwargs,
         )

@@ -47,7 +47,7 @@ async def test_an_approved_chat_message_reaches_an_open_socket_and_notifies_ment
 ):
     moderator, listener, room = scene
     author = await db(member_factory)(username="Writer")
-    held = await db(make_message)(room, author, body="Hello @Listener", is_hidden=True)
+    held = await db(make_message)(room, author, body="Hello @Listener", state="held")
     await db(queue_for_approval)(
         kind="chat_message", target_id=held.pk, author=author, why="Watched word"
     )
@@ -70,7 +70,7 @@ async def test_dismissing_the_reports_on_a_held_chat_message_brings_it_back_to_o
 ):
     moderator, listener, room = scene
     message = await db(make_message)(room, listener, body="Was reported")
-    await db(ChatMessage.objects.filter(pk=message.pk).update)(is_hidden=True)
+    await db(ChatMessage.objects.filter(pk=message.pk).update)(state="held")
     reporter = await db(member_factory)(username="Reporter")
     await db(Report.objects.create)(
         target_kind="chat_message", target_id=message.pk, reporter=reporter, reason="spam"
@@ -96,3 +96,21 @@ def test_a_role_holding_only_moderate_content_can_hide_a_chat_message(member_fac
 
     assert ChatMessage.objects.get(pk=message.pk).is_hidden
     assert not is_pending(resolve_target("chat_message", message.pk))
+
+
+def test_a_chat_message_has_one_state_through_hold_hide_and_release(member_factory, moderator):
+    from forum.actions.chat import hold_message, release_message
+    from forum.models.chat import ContentState
+
+    message = make_message(make_room(), member_factory())
+    assert ChatMessage.objects.get(pk=message.pk).state == ContentState.PUBLISHED
+
+    hold_message(message=message)
+    assert ChatMessage.objects.get(pk=message.pk).state == ContentState.HELD
+    assert not ChatMessage.objects.published().filter(pk=message.pk).exists()
+
+    hide_item(moderator=moderator, kind="chat_message", target_id=message.pk, reason="Unkind")
+    assert ChatMessage.objects.get(pk=message.pk).state == ContentState.HIDDEN
+
+    assert release_message(message=ChatMessage.objects.get(pk=message.pk)) is False
+    assert ChatMessage.objects.get(pk=message.pk).state == ContentState.HIDDEN

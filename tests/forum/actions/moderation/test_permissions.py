@@ -102,7 +102,7 @@ def test_reporting_needs_a_login_and_an_account_in_good_standing(
 def test_members_cannot_report_what_they_cannot_see(member, member_factory, opening_post):
     room = make_private_room()
     private = resolve_target("chat_message", make_message(room, room.mentorship.mentor).pk)
-    hidden_message = make_message(make_room(), member_factory(), is_hidden=True)
+    hidden_message = make_message(make_room(), member_factory(), state="hidden")
     from tests.forum.actions.moderation.factories import make_post
 
     hidden_post = make_post(opening_post.topic, is_hidden=True)
