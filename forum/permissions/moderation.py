@@ -106,13 +106,21 @@ def can_see_item(member, kind: str, obj) -> bool:
     return False
 
 
+def report_refusal(member, target) -> str | None:
+    """Why the member may not report the item: "not_allowed", "unseen" or "own"; None if they
+    may. The one rule the report form and the report action share."""
+    if not can_report_at_all(member):
+        return "not_allowed"
+    if not can_see_item(member, target.kind, target.obj):
+        return "unseen"
+    if target.subject is not None and target.subject.pk == member.pk:
+        return "own"
+    return None
+
+
 def can_report(member, target) -> bool:
     """A member may report any item they can see, except their own."""
-    if not can_report_at_all(member):
-        return False
-    if target.subject is not None and target.subject.pk == member.pk:
-        return False
-    return can_see_item(member, target.kind, target.obj)
+    return report_refusal(member, target) is None
 
 
 def has_report_standing(member, *, now=None) -> bool:

@@ -24,6 +24,7 @@ from forum.models import (
     ChatMessage,
     Post,
     Report,
+    Room,
     RoomMute,
     TargetKind,
     Topic,
@@ -298,3 +299,12 @@ def open_appeals(moderator):
         )
         .order_by("mine", "created_at")
     )
+
+
+def rooms_to_mute_in(*, room_id: int | None = None):
+    """The rooms a moderator may mute a member in: every public room, and the room of the
+    reported message (a private room reaches moderators only through a report)."""
+    rooms = Room.objects.filter(mentorship__isnull=True)
+    if room_id is not None:
+        rooms = Room.objects.filter(pk=room_id) | rooms
+    return rooms.order_by("position", "title")

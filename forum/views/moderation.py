@@ -42,7 +42,7 @@ from forum.forms.moderation import (
     WarnForm,
     WatchedWordForm,
 )
-from forum.models import AuditLogEntry, CheckIn, CrisisPhrase, Room, TargetKind, WatchedWord
+from forum.models import AuditLogEntry, CheckIn, CrisisPhrase, TargetKind, WatchedWord
 from forum.permissions.chat import get_room_for
 from forum.permissions.moderation import (
     can_act_on_member,
@@ -54,6 +54,7 @@ from forum.permissions.moderation import (
     check_can_moderate_members,
     check_can_review,
     check_can_view_audit_log,
+    report_refusal,
 )
 from forum.selectors.moderation import (
     LOG_PAGE_SIZE,
@@ -64,6 +65,7 @@ from forum.selectors.moderation import (
     reports_about_member,
     review_item,
     review_queue,
+    rooms_to_mute_in,
 )
 
 
@@ -116,11 +118,10 @@ def report(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
     if not can_report_at_all(request.user):
         raise PermissionDenied("You cannot report right now.")
     target = resolve_target(kind, target_id)
-    from forum.permissions.moderation import can_see_item
-
-    if not can_see_item(request.user, target.kind, target.obj):
+    refusal = report_refusal(request.user, target)
+    if refusal == "unseen":
         raise Http404("No such item.")
-    if target.subject is not None and target.subject.pk == request.user.pk:
+    if refusal == "own":
         return render(
             request,
             "forum/moderation/report_own.html",
@@ -168,10 +169,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _rooms_for(item) -> object:
-    rooms = Room.objects.filter(mentorship__isnull=True)
-    if item.kind == TargetKind.CHAT_MESSAGE and item.obj is not None:
-        rooms = Room.objects.filter(pk=item.obj.room_id) | rooms
-    return rooms.order_by("position", "title")
+    room_id = item.obj.room_id if item.kind == TargetKind.CHAT_MESSAGE and item.obj else None
+    return rooms_to_mute_in(room_id=room_id)
 
 
 def action_forms(*, rooms, edit_initial: dict | None = None) -> dict:
@@ -349,7 +348,7 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
             "log": audit_log().filter(member=subject)[:50],
             "can_members": can_moderate_members(request.user)
             and can_act_on_member(request.user, subject),
-            "forms": action_forms(rooms=Room.objects.filter(mentorship__isnull=True)),
+            "forms": action_forms(rooms=rooms_to_mute_in()),
             "lift_forms": lift_forms(subject),
             "notes": subject.moderator_notes.all()[:50],
             "note_form": NoteForm(auto_id="id_note_%s"),
@@ -370,7 +369,7 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
     item = _item_from_post(request)
     back = item.moderation_url if item else reverse("forum:moderation_member", args=[member_id])
     if action == "mute":
-        form = MuteForm(request.POST, rooms=_mute_rooms(item))
+        form = MuteForm(request.POST, rooms=_rooms_for(item) if item else rooms_to_mute_in())
     elif action == "unmute":
         form = UnmuteForm(request.POST, rooms=actions.active_mute_rooms(subject))
     else:
@@ -426,13 +425,6 @@ def member_action(request: HttpRequest, member_id: int, action: str) -> HttpResp
         request, f"Done: {AuditLogEntry.Action(action).label.lower()} {subject.username}."
     )
     return redirect(back)
-
-
-def _mute_rooms(item: Target | None):
-    rooms = Room.objects.filter(mentorship__isnull=True)
-    if item is not None and item.kind == TargetKind.CHAT_MESSAGE:
-        rooms = Room.objects.filter(pk=item.obj.room_id) | rooms
-    return rooms
 
 
 def _item_from_post(request: HttpRequest) -> Target | None:
