@@ -44,6 +44,15 @@ urlpatterns = [
         name="moderation_member_action",
     ),
     path("moderation/log/", moderation.log, name="moderation_log"),
+    path("moderation/appeals/", moderation.appeals, name="moderation_appeals"),
+    path(
+        "moderation/appeals/<int:appeal_id>/<str:decision>/",
+        moderation.appeal_decide,
+        name="moderation_appeal_decide",
+    ),
+    path("standing/", moderation.standing, name="standing"),
+    path("check-ins/<int:check_in_id>/", moderation.check_in, name="check_in"),
+    path("standing/appeal/<int:entry_id>/", moderation.appeal, name="appeal"),
     path("moderation/words/", moderation.watched_words, name="moderation_words"),
     path(
         "moderation/words/<int:word_id>/delete/",
@@ -88,6 +97,11 @@ urlpatterns = [
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),
     path("chat/<slug:slug>/send/", chat.room_send, name="chat_send"),
     path("chat/<slug:slug>/history/", chat.room_history, name="chat_history"),
+    path(
+        "chat/<slug:slug>/moderate/<str:action>/",
+        moderation.room_control,
+        name="chat_room_control",
+    ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.read, name="notification_read"),
     path("notifications/read-all/", notifications.read_all, name="notifications_read_all"),

@@ -19,15 +19,19 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _quiet_defaults(settings):
-    """Two features other areas' tests are not about, off by default:
+    """Features other areas' tests are not about, off by default:
 
-    - a new account's first posts wait for a moderator (tests/forum/moderation turns it on);
+    - a new account's first posts wait for a moderator (tests/forum/actions/moderation turns
+      it on), and only reporters with standing count toward hiding reported content (the
+      report tests turn it on);
     - the visitor page cache, because factories write around the actions that invalidate it
       (tests/forum/test_visitor_cache.py turns it on).
     """
     settings.HOMEGROUP = {
         **settings.HOMEGROUP,
         "NEW_MEMBER_QUEUED_POSTS": 0,
+        "REPORT_STANDING_DAYS": 0,
+        "REPORT_STANDING_POSTS": 0,
         "VISITOR_PAGE_CACHE_SECONDS": 0,
     }
 

@@ -213,5 +213,21 @@ def request_as(role: str, world: World, method: str, path: str, data: dict | Non
     return response.status_code
 
 
+def effect_as(role: str, world: World, path: str, data: dict, *, setup=None, effect) -> tuple:
+    """(status, whether ``effect(world)`` holds) for one role's valid POST; rolled back after."""
+    client = Client(raise_request_exception=True)
+    person = world.person(role)
+    if person is not None:
+        client.force_login(person)
+    cache.clear()
+    with transaction.atomic():
+        if setup is not None:
+            setup(world)
+        response = client.post(path, data)
+        happened = bool(effect(world))
+        transaction.set_rollback(True)
+    return response.status_code, happened
+
+
 def anonymous() -> AnonymousUser:
     return AnonymousUser()

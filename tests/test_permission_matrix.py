@@ -13,11 +13,21 @@ Roles: visitor, member, Step-12 member, mentor, moderator, suspended member, ban
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
-from tests.permission_world import ROLES, World, all_routes, build_world, fill, request_as
+from tests.permission_world import (
+    ROLES,
+    World,
+    all_routes,
+    build_world,
+    effect_as,
+    fill,
+    request_as,
+)
 
 V, M, S12, MEN, MOD, SUS, BAN, ADM = ROLES
 
@@ -164,6 +174,14 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation/words/<int:word_id>/delete/", ""): ("POST", MODERATOR_POST),
     ("moderation/crisis-phrases/", ""): ("GET", MODERATORS),
     ("moderation/crisis-phrases/<int:phrase_id>/delete/", ""): ("POST", MODERATOR_POST),
+    ("chat/<slug:slug>/moderate/<str:action>/", ""): ("POST", MODERATOR_POST),
+    ("moderation/appeals/", ""): ("GET", MODERATORS),
+    ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
+    # A member's own standing: every logged-in member; an empty appeal goes back with a message.
+    ("standing/", ""): ("GET", LOGIN),
+    # A check-in is its member's alone: anyone else (the made-up id here) gets a 404.
+    ("check-ins/<int:check_in_id>/", ""): ("GET", statuses(404, visitor=302, banned=302)),
+    ("standing/appeal/<int:entry_id>/", ""): ("POST", LOGIN_POST_REDIRECT),
 }
 
 
@@ -176,6 +194,10 @@ def values(route: str, variant: str, world: World) -> dict:
         "number": 1,
         "slug": chat_room.slug if route.startswith("chat/") else world.board.slug,
         "topic_id": world.topic.pk,
+        "appeal_id": 999999,
+        "decision": "keep",
+        "entry_id": 999999,
+        "check_in_id": 999999,
         "post_id": world.post.pk,
         "kind": "post",
         "target_id": world.post.pk,
@@ -198,6 +220,8 @@ def values(route: str, variant: str, world: World) -> dict:
         found["pk"] = world.notification.pk
     if route.startswith("moderation/member/") and route.endswith("<str:action>/"):
         found["action"] = "warn"
+    if route.startswith("chat/") and "/moderate/" in route:
+        found["action"] = "lock"
     if variant == "private":
         found["kind"] = "chat_message"
         found["target_id"] = world.private_message.pk
@@ -338,3 +362,251 @@ async def test_each_role_that_can_connect_can_send_a_chat_message(role):
     frame = await next_frame(socket, "message")
     assert frame["body"] == f"hello from {role}" and frame["mine"] is True
     await socket.disconnect()
+
+
+# Moderation verbs with a valid form: who gets through, and what it changes ---------------------
+
+
+def _item(kind: str, target_id_of, action: str):
+    return lambda w: f"/moderation/item/{kind}/{target_id_of(w)}/{action}/"
+
+
+def _member(member_of, action: str):
+    return lambda w: f"/moderation/member/{member_of(w).pk}/{action}/"
+
+
+def _post(w):
+    from forum.models import Post
+
+    return Post.objects.get(pk=w.post.pk)
+
+
+def _topic(w):
+    from forum.models import Topic
+
+    return Topic.objects.get(pk=w.topic.pk)
+
+
+def _fresh(member):
+    from accounts.models import User
+
+    return User.objects.get(pk=member.pk)
+
+
+def _hidden_post(w):
+    from forum.models import Post
+
+    Post.objects.filter(pk=w.post.pk).update(is_hidden=True)
+
+
+def _pending_post(w):
+    from forum.actions.safety import queue_for_approval
+    from forum.models import Post, Topic
+
+    Post.objects.filter(pk=w.post.pk).update(is_pending_approval=True)
+    Topic.objects.filter(pk=w.topic.pk).update(is_pending_approval=True)
+    queue_for_approval(kind="post", target_id=w.post.pk, author=w.author, why="New member")
+
+
+def _locked(w):
+    from forum.models import Topic
+
+    Topic.objects.filter(pk=w.topic.pk).update(is_locked=True, is_pinned=True)
+
+
+def _muted_author(w):
+    from forum.models import RoomMute
+
+    RoomMute.objects.create(room=w.room, member=w.author, until=timezone.now() + timedelta(hours=1))
+
+
+def _other_board(w):
+    from forum.models import Board
+
+    return Board.objects.exclude(pk=w.board.pk).order_by("pk").first()
+
+
+def _open_reports(w) -> bool:
+    from forum.models import Report
+
+    return Report.objects.filter(target_kind="post", target_id=w.post.pk, status="open").exists()
+
+
+REASON = {"reason": "Checked by the matrix"}
+VERBS = {
+    "dismiss": (
+        _item("post", lambda w: w.post.pk, "dismiss"),
+        REASON,
+        None,
+        lambda w: not _open_reports(w),
+    ),
+    "hide": (
+        _item("post", lambda w: w.post.pk, "hide"),
+        REASON,
+        None,
+        lambda w: _post(w).is_hidden,
+    ),
+    "unhide": (
+        _item("post", lambda w: w.post.pk, "unhide"),
+        REASON,
+        _hidden_post,
+        lambda w: not _post(w).is_hidden,
+    ),
+    "delete": (
+        _item("post", lambda w: w.post.pk, "delete"),
+        REASON,
+        None,
+        lambda w: _post(w).removed_by_moderator and _post(w).body == "",
+    ),
+    "edit": (
+        _item("post", lambda w: w.post.pk, "edit"),
+        {**REASON, "body": "Edited by the matrix", "title": ""},
+        None,
+        lambda w: _post(w).body == "Edited by the matrix",
+    ),
+    "lock": (
+        _item("topic", lambda w: w.topic.pk, "lock"),
+        REASON,
+        None,
+        lambda w: _topic(w).is_locked,
+    ),
+    "unlock": (
+        _item("topic", lambda w: w.topic.pk, "unlock"),
+        REASON,
+        _locked,
+        lambda w: not _topic(w).is_locked,
+    ),
+    "pin": (
+        _item("topic", lambda w: w.topic.pk, "pin"),
+        REASON,
+        None,
+        lambda w: _topic(w).is_pinned,
+    ),
+    "unpin": (
+        _item("topic", lambda w: w.topic.pk, "unpin"),
+        REASON,
+        _locked,
+        lambda w: not _topic(w).is_pinned,
+    ),
+    "move": (
+        _item("topic", lambda w: w.topic.pk, "move"),
+        None,  # filled in below: needs the other board's id
+        None,
+        lambda w: _topic(w).board_id != w.board.pk,
+    ),
+    "approve": (
+        _item("post", lambda w: w.post.pk, "approve"),
+        REASON,
+        _pending_post,
+        lambda w: not _post(w).is_pending_approval,
+    ),
+    "reject": (
+        _item("post", lambda w: w.post.pk, "reject"),
+        REASON,
+        _pending_post,
+        lambda w: not type(w.post).objects.filter(pk=w.post.pk, body=w.post.body).exists(),
+    ),
+    "warn": (
+        _member(lambda w: w.author, "warn"),
+        {"message": "Please be gentle"},
+        None,
+        lambda w: w.author.notifications.filter(text__contains="Please be gentle").exists(),
+    ),
+    "mute": (
+        _member(lambda w: w.author, "mute"),
+        None,  # filled in below: needs the room's id
+        None,
+        lambda w: w.room.mutes.filter(member=w.author).exists(),
+    ),
+    "suspend": (
+        _member(lambda w: w.author, "suspend"),
+        {**REASON, "duration": "1d"},
+        None,
+        lambda w: _fresh(w.author).suspended_until is not None,
+    ),
+    "ban": (
+        _member(lambda w: w.author, "ban"),
+        REASON,
+        None,
+        lambda w: not _fresh(w.author).is_active,
+    ),
+    "hide_all": (
+        _member(lambda w: w.author, "hide_all"),
+        REASON,
+        None,
+        lambda w: _post(w).is_hidden and _topic(w).is_hidden,
+    ),
+    "note": (
+        _member(lambda w: w.author, "note"),
+        {"text": "A note from the matrix"},
+        None,
+        lambda w: w.author.moderator_notes.exists(),
+    ),
+    "lift_suspension": (
+        _member(lambda w: w.person("suspended"), "lift_suspension"),
+        REASON,
+        None,
+        lambda w: _fresh(w.person("suspended")).suspended_until is None,
+    ),
+    "unmute": (
+        _member(lambda w: w.author, "unmute"),
+        None,  # filled in below: needs the room's id
+        _muted_author,
+        lambda w: not w.room.mutes.filter(member=w.author).exists(),
+    ),
+    "unban": (
+        _member(lambda w: w.person("banned"), "unban"),
+        REASON,
+        None,
+        lambda w: _fresh(w.person("banned")).is_active,
+    ),
+    "add_watched_word": (
+        lambda w: "/moderation/words/",
+        {"word": "matrixadded", "mode": "block"},
+        None,
+        lambda w: type(w.watched_word).objects.filter(word="matrixadded").exists(),
+    ),
+    "remove_watched_word": (
+        lambda w: f"/moderation/words/{w.watched_word.pk}/delete/",
+        {},
+        None,
+        lambda w: not type(w.watched_word).objects.filter(pk=w.watched_word.pk).exists(),
+    ),
+    "add_crisis_phrase": (
+        lambda w: "/moderation/crisis-phrases/",
+        {"phrase": "matrix added phrase"},
+        None,
+        lambda w: type(w.crisis_phrase).objects.filter(phrase="matrix added phrase").exists(),
+    ),
+    "remove_crisis_phrase": (
+        lambda w: f"/moderation/crisis-phrases/{w.crisis_phrase.pk}/delete/",
+        {},
+        None,
+        lambda w: not type(w.crisis_phrase).objects.filter(pk=w.crisis_phrase.pk).exists(),
+    ),
+}
+MAY_MODERATE = {MOD, ADM}
+
+
+def _data(verb: str, world: World) -> dict:
+    data = VERBS[verb][1]
+    if verb == "move":
+        return {**REASON, "board": _other_board(world).pk}
+    if verb in ("mute", "unmute"):
+        return {**REASON, "room": world.room.pk, "duration": "1h"}
+    return data
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_moderation_verb_with_a_valid_form_changes_things_only_for_moderators(role, world):
+    """Not only who gets through: a valid form does what it says for moderators and admins,
+    and changes nothing for anyone else."""
+    wrong = []
+    for verb, (path_of, _, setup, effect) in VERBS.items():
+        status, happened = effect_as(
+            role, world, path_of(world), _data(verb, world), setup=setup, effect=effect
+        )
+        expected = role in MAY_MODERATE
+        if happened != expected or status >= 500:
+            wrong.append(f"{verb}: status {status}, changed={happened}, expected {expected}")
+    assert not wrong, "\n".join(wrong)

@@ -34,7 +34,7 @@ from accounts.permissions import (
     can_mentor,
     either_blocked,
 )
-from accounts.roles import is_moderator
+from accounts.roles import capabilities
 from accounts.standing import may_participate
 from forum.actions.chat import close_mentorship_room, open_mentorship_room
 from forum.actions.notifications import mark_read_from, notify
@@ -110,7 +110,7 @@ def set_paused(*, member: User, paused: bool) -> MentorProfile:
 
 
 def grant_mentor_role(*, moderator: User, member: User) -> MentorRole:
-    if not is_moderator(moderator):
+    if not capabilities(moderator).moderate_members:
         raise MentoringRefused("Only moderators can grant the mentor role.")
     role, _ = MentorRole.objects.get_or_create(member=member, defaults={"granted_by": moderator})
     member.__dict__.pop("_has_mentor_role", None)
@@ -118,7 +118,7 @@ def grant_mentor_role(*, moderator: User, member: User) -> MentorRole:
 
 
 def revoke_mentor_role(*, moderator: User, member: User) -> None:
-    if not is_moderator(moderator):
+    if not capabilities(moderator).moderate_members:
         raise MentoringRefused("Only moderators can revoke the mentor role.")
     MentorRole.objects.filter(member=member).delete()
     member.__dict__.pop("_has_mentor_role", None)

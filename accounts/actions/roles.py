@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
-from accounts.roles import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP, forget_capabilities
 
 
 def moderators_group() -> Group:
@@ -28,13 +28,9 @@ def grant_moderator(*, member: User) -> None:
     group = moderators_group()
     group.permissions.add(*moderator_permissions())
     member.groups.add(group)
-    member.__dict__.pop("_is_moderator", None)
-    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        member.__dict__.pop(cache, None)
+    forget_capabilities(member)
 
 
 def revoke_moderator(*, member: User) -> None:
     member.groups.remove(moderators_group())
-    member.__dict__.pop("_is_moderator", None)
-    for cache in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        member.__dict__.pop(cache, None)
+    forget_capabilities(member)

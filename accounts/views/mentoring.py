@@ -14,17 +14,15 @@ from accounts.actions.mentoring import (
     accept_request,
     decline_request,
     end_mentorship,
-    grant_mentor_role,
     post_open_request,
     request_mentor,
-    revoke_mentor_role,
     save_mentor_profile,
     set_paused,
     withdraw_request,
 )
 from accounts.forms_mentoring import AnswerForm, MentorProfileForm, MentorRequestForm
 from accounts.permissions import can_ask_for_mentor, can_mentor
-from accounts.roles import is_moderator
+from accounts.roles import capabilities
 from accounts.selectors import get_member_by_pseudonym
 from accounts.selectors_mentoring import (
     available_mentors,
@@ -37,6 +35,7 @@ from accounts.selectors_mentoring import (
     pending_open_request,
     requests_sent_by,
 )
+from forum.actions.moderation import set_mentor_role
 
 
 def _profile_form(profile, data=None) -> MentorProfileForm:
@@ -239,13 +238,13 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mentor_role(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    if not is_moderator(request.user):
+    if not capabilities(request.user).moderate_members:
         raise PermissionDenied
     member = get_member_by_pseudonym(pseudonym)
-    if request.POST.get("grant") == "1":
-        grant_mentor_role(moderator=request.user, member=member)
+    granted = request.POST.get("grant") == "1"
+    set_mentor_role(moderator=request.user, member=member, granted=granted)
+    if granted:
         messages.success(request, f"{member.username} may now mentor.")
     else:
-        revoke_mentor_role(moderator=request.user, member=member)
         messages.success(request, f"{member.username} no longer holds the mentor role.")
     return redirect(member.get_absolute_url())

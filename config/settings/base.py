@@ -250,6 +250,13 @@ HOMEGROUP = {
     # distinct members is hidden until a moderator reviews it.
     "NEW_MEMBER_QUEUED_POSTS": env_int("NEW_MEMBER_QUEUED_POSTS", 2),
     "REPORT_HIDE_THRESHOLD": env_int("REPORT_HIDE_THRESHOLD", 3),
+    # Only reporters with standing count toward that threshold: an account this many days old
+    # with this many published posts or chat messages. A member sends at most REPORTS_PER_HOUR
+    # reports; REPORT_HIDE_THRESHOLD reports on one item within an hour from accounts without
+    # standing put a "burst of reports" flag in the queue instead of hiding anything.
+    "REPORT_STANDING_DAYS": env_int("REPORT_STANDING_DAYS", 7),
+    "REPORT_STANDING_POSTS": env_int("REPORT_STANDING_POSTS", 3),
+    "REPORTS_PER_HOUR": env_int("REPORTS_PER_HOUR", 10),
     # Boards: per-member write limits (count per window in seconds); stricter on the first day.
     "TOPICS_PER_HOUR": env_int("TOPICS_PER_HOUR", 5),
     "TOPICS_PER_HOUR_FIRST_DAY": env_int("TOPICS_PER_HOUR_FIRST_DAY", 2),

@@ -7,7 +7,6 @@ when a mentor accepts.
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,8 +18,9 @@ from django.utils import timezone
 from accounts.models import Mentorship, User
 from forum.actions.notifications import notify_chat_message
 from forum.actions.safety import record_chat_screening, screen_chat_message
+from forum.errors import ChatError
 from forum.models import ChatMessage, Room, RoomMute, Step
-from forum.models.chat import BODY_MAX_LENGTH
+from forum.models.chat import ContentState
 from forum.permissions.chat import (
     REFUSAL_TEXT,
     can_create_room,
@@ -29,50 +29,14 @@ from forum.permissions.chat import (
     skips_slow_mode,
 )
 from forum.realtime.events import member_group, send_event_on_commit
-from forum.realtime.protocol import message_payload, room_group
+from forum.realtime.protocol import check_body, message_payload, room_group
 from forum.realtime.ratelimit import hit_rate_limit, hit_slow_mode, release_slow_mode
-
-
-class ChatError(Exception):
-    """A message the room will not take; ``code`` goes to the client in an ``error`` frame."""
-
-    def __init__(self, code: str, message: str, *, retry_after: int | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
 class SendResult:
     message: ChatMessage
     created: bool
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-UNSTORABLE_TEXT = (
-    "That message has characters that cannot be stored (perhaps part of an emoji was lost "
-    "when the text was copied). Please retype it."
-)
-
-
-def check_body(body: str) -> str:
-    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown.
-
-    NUL characters are dropped; a lone surrogate (half of a UTF-16 pair, which JSON can carry
-    as ``\\ud800`` but no database can store) refuses the message with ``bad_characters``.
-    """
-    body = body.replace("\r\n", "\n").replace("\x00", "").strip()
-    if LONE_SURROGATE.search(body):
-        raise ChatError("bad_characters", UNSTORABLE_TEXT)
-    if not body:
-        raise ChatError("invalid", "Write something before sending.")
-    if len(body) > BODY_MAX_LENGTH:
-        raise ChatError(
-            "too_long",
-            f"Messages can be up to {BODY_MAX_LENGTH:,} characters; this one has {len(body):,}.",
-        )
-    return body
 
 
 def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
@@ -149,7 +113,6 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
         return SendResult(existing, created=False)
     if message.is_hidden:
         raise ChatError("held_for_review", HELD_TEXT)
-    notify_chat_message(message=message)  # @mentions (issue 5)
     return SendResult(message, created=True)
 
 
@@ -160,7 +123,7 @@ def _check_still_visible(message: ChatMessage) -> None:
     """A resend of a message that is hidden must not hand it back as if it were published."""
     if not message.is_hidden:
         return
-    if message.hidden_by_id is None:
+    if message.is_held:
         raise ChatError("held_for_review", HELD_TEXT)
     raise ChatError("invalid", "A moderator removed that message.")
 
@@ -183,17 +146,42 @@ def do_store_message(
         author=member,
         body=body,
         client_id=client_id,
-        is_hidden=held,
+        state=ContentState.HELD if held else ContentState.PUBLISHED,
         hidden_at=timezone.now() if held else None,
     )
     if screening is not None:
         record_chat_screening(screening=screening, message=message)
-    if held:
-        return message
-    send_event_on_commit(
-        room_group(room.pk), {"type": "chat.message", "message": message_payload(message)}
-    )
+    if not held:
+        publish_message(message=message)
     return message
+
+
+def announce_message(message: ChatMessage, *, returning: bool = False) -> None:
+    """Every open socket in the room receives the message (after commit).
+
+    A ``returning`` message (approved, unhidden, released) is older than what open sockets have
+    seen, so it travels as ``chat.shown``, which sockets pass on whatever its ``seq``.
+    """
+    send_event_on_commit(
+        room_group(message.room_id),
+        {
+            "type": "chat.shown" if returning else "chat.message",
+            "message": message_payload(message),
+        },
+    )
+
+
+def publish_message(*, message: ChatMessage, returning: bool = False) -> None:
+    """A message became visible to the room, on sending or on approval: the one place that
+    announces it to open sockets and notifies the members it @mentions."""
+    announce_message(message, returning=returning)
+    notify_chat_message(message=message)
+
+
+def _announce_hidden(message: ChatMessage) -> None:
+    send_event_on_commit(
+        room_group(message.room_id), {"type": "chat.hidden", "id": message.pk, "seq": message.seq}
+    )
 
 
 def _check_moderator(by: User) -> None:
@@ -202,30 +190,82 @@ def _check_moderator(by: User) -> None:
 
 
 @transaction.atomic
-def hide_message(*, message: ChatMessage, by: User) -> ChatMessage:
-    """Hide a message from history and from every open client at once."""
+def hide_message(*, message: ChatMessage, by: User) -> bool:
+    """Hide a message from history and from every open client at once.
+
+    A message held for review (hidden by nobody) becomes hidden by this moderator.
+    """
     _check_moderator(by)
-    if not message.is_hidden:
-        message.is_hidden = True
-        message.hidden_at = timezone.now()
-        message.hidden_by = by
-        message.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
-        send_event_on_commit(
-            room_group(message.room_id),
-            {"type": "chat.hidden", "id": message.pk, "seq": message.seq},
-        )
-    return message
+    now = timezone.now()
+    changed = (
+        ChatMessage.objects.filter(pk=message.pk)
+        .exclude(state=ContentState.HIDDEN)
+        .update(state=ContentState.HIDDEN, hidden_at=now, hidden_by=by)
+    )
+    if changed:
+        if not message.is_hidden:
+            _announce_hidden(message)
+        message.state, message.hidden_at, message.hidden_by = ContentState.HIDDEN, now, by
+    return bool(changed)
 
 
 @transaction.atomic
-def unhide_message(*, message: ChatMessage, by: User) -> ChatMessage:
-    """Bring a hidden message back into history (open clients see it after a reload)."""
+def unhide_message(*, message: ChatMessage, by: User) -> bool:
+    """Bring a hidden message back into history and to every open client at once."""
     _check_moderator(by)
-    message.is_hidden = False
-    message.hidden_at = None
-    message.hidden_by = None
-    message.save(update_fields=["is_hidden", "hidden_at", "hidden_by"])
-    return message
+    changed = (
+        ChatMessage.objects.filter(pk=message.pk)
+        .exclude(state=ContentState.PUBLISHED)
+        .update(state=ContentState.PUBLISHED, hidden_at=None, hidden_by=None)
+    )
+    if changed:
+        message.state, message.hidden_at, message.hidden_by = ContentState.PUBLISHED, None, None
+        announce_message(message, returning=True)
+    return bool(changed)
+
+
+@transaction.atomic
+def hold_message(*, message: ChatMessage) -> bool:
+    """Out of sight until a moderator reviews it (reports reached the threshold)."""
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.PUBLISHED).update(
+        state=ContentState.HELD, hidden_at=timezone.now(), hidden_by=None
+    )
+    if changed:
+        _announce_hidden(message)
+    return bool(changed)
+
+
+@transaction.atomic
+def release_message(*, message: ChatMessage) -> bool:
+    """A hold (never a moderator's hide) is lifted: the message returns to open clients."""
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.HELD).update(
+        state=ContentState.PUBLISHED, hidden_at=None
+    )
+    if changed:
+        message.state, message.hidden_at = ContentState.PUBLISHED, None
+        announce_message(message, returning=True)
+    return bool(changed)
+
+
+@transaction.atomic
+def approve_message(*, message: ChatMessage) -> bool:
+    """A message held for a review word is published: announced and its @mentions notified."""
+    changed = ChatMessage.objects.filter(pk=message.pk, state=ContentState.HELD).update(
+        state=ContentState.PUBLISHED, hidden_at=None
+    )
+    if changed:
+        message.state, message.hidden_at = ContentState.PUBLISHED, None
+        publish_message(message=message, returning=True)
+    return bool(changed)
+
+
+@transaction.atomic
+def remove_message(*, message: ChatMessage) -> bool:
+    """The message goes for good, from history and from open clients."""
+    deleted, _ = ChatMessage.objects.filter(pk=message.pk).delete()
+    if deleted:
+        _announce_hidden(message)
+    return bool(deleted)
 
 
 @transaction.atomic

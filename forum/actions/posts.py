@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Max, TextField, Value
+from django.db.models import F, Max, Q, TextField, Value
 from django.utils import timezone
 
 from forum import ratelimits
@@ -16,6 +16,7 @@ from forum.actions.drafts import discard_draft
 from forum.actions.notifications import notify_post_published
 from forum.actions.reading import mark_topic_read
 from forum.caching import invalidate_visitor_pages_on_commit
+from forum.errors import PostingError
 from forum.markup import render_markdown
 from forum.models import Post, PostRevision, Topic
 from forum.models.boards import CONTENT_NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
@@ -28,15 +29,6 @@ from forum.permissions.posts import (
 )
 
 SEARCH_CONFIG = "english"
-
-
-class PostingError(Exception):
-    """Input the rules refuse; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # Validation shared with topics --------------------------------------------------------------
@@ -201,7 +193,7 @@ def do_create_reply(
     record_post(author)
     post.safety = verdict
     if not verdict.pending:
-        notify_post_published(post=post)  # mentoring/notifications (issue 5)
+        publish_post(post=post)
         topic.reply_count = locked.reply_count + 1
         topic.last_activity_at = now
         topic.last_post = post
@@ -287,3 +279,98 @@ def delete_own_post(*, member, post: Post) -> Post:
     post.save(update_fields=["removed_by_author"])
     invalidate_visitor_pages_on_commit()
     return post
+
+
+# Publishing and moderation verbs --------------------------------------------------------------
+# Each verb is idempotent and answers whether anything changed; moderation checks who may act
+# and writes the audit entry, these only change the post.
+
+
+def publish_post(*, post: Post) -> list:
+    """A post became visible to others, on creation or on approval: the one place that tells
+    the topic's author and the members it @mentions."""
+    return notify_post_published(post=post)
+
+
+def _count_published_reply(post: Post) -> None:
+    """A reply that waited counts on its topic (replies, last activity) once it is published."""
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    last_number = Post.objects.filter(pk=topic.last_post_id).values_list("number", flat=True)
+    changes = {"reply_count": F("reply_count") + 1, "last_activity_at": timezone.now()}
+    if not last_number or last_number[0] < post.number:
+        changes["last_post"] = post
+    Topic.objects.filter(pk=topic.pk).update(**changes)
+
+
+@transaction.atomic
+def approve_post(*, post: Post) -> bool:
+    """A waiting (or held) post is published; its topic too if it is the opening post."""
+    changed = (
+        Post.objects.filter(pk=post.pk)
+        .filter(Q(is_pending_approval=True) | Q(is_held_for_review=True))
+        .update(is_pending_approval=False, is_held_for_review=False)
+    )
+    if not changed:
+        return False
+    was_pending = post.is_pending_approval
+    if post.is_opening:
+        Topic.objects.filter(pk=post.topic_id).update(is_pending_approval=False)
+    elif was_pending:
+        _count_published_reply(post)
+    post.is_pending_approval = post.is_held_for_review = False
+    if was_pending:
+        publish_post(post=post)
+    invalidate_visitor_pages_on_commit()
+    return True
+
+
+def hold_post(*, post: Post) -> bool:
+    """Out of sight until a moderator reviews it (reports reached the threshold, a review word)."""
+    return bool(
+        Post.objects.filter(pk=post.pk, is_held_for_review=False).update(is_held_for_review=True)
+    )
+
+
+def release_post(*, post: Post) -> bool:
+    return bool(
+        Post.objects.filter(pk=post.pk, is_held_for_review=True).update(is_held_for_review=False)
+    )
+
+
+def hide_post(*, post: Post) -> bool:
+    return bool(
+        Post.objects.filter(pk=post.pk)
+        .exclude(is_hidden=True, is_held_for_review=False)
+        .update(is_hidden=True, is_held_for_review=False)
+    )
+
+
+def unhide_post(*, post: Post) -> bool:
+    return bool(
+        Post.objects.filter(pk=post.pk)
+        .filter(Q(is_hidden=True) | Q(is_held_for_review=True))
+        .update(is_hidden=False, is_held_for_review=False)
+    )
+
+
+@transaction.atomic
+def remove_post(*, post: Post) -> bool:
+    """Remove the text for good (it may hold someone's personal information); the post keeps
+    its place in the topic as "removed by a moderator" and no earlier version is kept."""
+    PostRevision.objects.filter(post=post).delete()
+    return bool(
+        Post.objects.filter(pk=post.pk).update(
+            removed_by_moderator=True,
+            is_held_for_review=False,
+            is_pending_approval=False,
+            body="",
+            body_html="",
+        )
+    )
+
+
+def reject_post(*, post: Post) -> bool:
+    """A waiting reply is never published: it keeps no text."""
+    return bool(
+        Post.objects.filter(pk=post.pk).update(removed_by_moderator=True, body="", body_html="")
+    )

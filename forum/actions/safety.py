@@ -20,11 +20,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.roles import capabilities
+from forum.errors import ChatError, PostingError
+from forum.models import Post
 from forum.models.moderation import CrisisPhrase, CrisisResource, Report, TargetKind, WatchedWord
+from forum.realtime.events import member_group, send_event_on_commit
 
 LISTS_CACHE_KEY = "safety:lists:v1"
 LISTS_CACHE_SECONDS = 60
@@ -165,15 +170,44 @@ def after_publish(
 
 def crisis_resources() -> list[dict[str, str]]:
     """Resources for /crisis/ and the crisis panel: from the database, else from settings."""
-    from django.conf import settings
-
     rows = list(CrisisResource.objects.values("name", "detail", "contact"))
     return rows or list(getattr(settings, "CRISIS_RESOURCES", []))
 
 
-def offer_crisis_panel(request) -> None:
-    """Show the author the crisis panel on their next page (it is rendered once, then forgotten)."""
-    request.session[CRISIS_PANEL_SESSION_KEY] = True
+# The approval queue --------------------------------------------------------------------------
+
+
+def new_member_queue_size() -> int:
+    return settings.HOMEGROUP["NEW_MEMBER_QUEUED_POSTS"]
+
+
+def needs_approval(author) -> bool:
+    """Whether the author's next post waits for a moderator: their first N posts do."""
+    if capabilities(author).moderate_content:
+        return False
+    limit = new_member_queue_size()
+    if limit <= 0:
+        return False
+    published = Post.objects.filter(
+        author=author, is_pending_approval=False, removed_by_moderator=False
+    ).count()
+    return published < limit
+
+
+def queue_for_approval(*, kind: str, target_id: int, author, why: str) -> Report | None:
+    """Put an item waiting for approval into the review queue (a system report)."""
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                target_kind=kind,
+                target_id=target_id,
+                subject=author,
+                is_system=True,
+                reason=Report.Reason.NEEDS_APPROVAL,
+                note=why,
+            )
+    except IntegrityError:
+        return None
 
 
 # What the boards and chat actions call --------------------------------------------------------
@@ -194,9 +228,6 @@ def screen_post(*, author, title: str = "", body: str = "") -> PostScreening:
     ``pending`` means the post waits for a moderator: the author is a new member (their first
     HOMEGROUP["NEW_MEMBER_QUEUED_POSTS"] posts) or the text has a "review" watched word.
     """
-    from forum.actions.moderation import needs_approval
-    from forum.actions.posts import PostingError
-
     try:
         screening = check_text(title, body)
     except ContentBlocked as blocked:
@@ -214,8 +245,6 @@ def screen_post(*, author, title: str = "", body: str = "") -> PostScreening:
 def record_post_screening(*, verdict: PostScreening, author, kind: str, target_id: int, text: str):
     """After the item is stored: queue it for approval, and raise an at-risk report on a crisis
     phrase. Call inside the transaction that stored the item."""
-    from forum.actions.moderation import queue_for_approval
-
     if verdict.pending:
         queue_for_approval(kind=kind, target_id=target_id, author=author, why=verdict.why)
     after_publish(
@@ -229,8 +258,6 @@ def record_post_screening(*, verdict: PostScreening, author, kind: str, target_i
 
 def screen_chat_message(body: str) -> Screening:
     """Check a chat message; raises the chat's ChatError("blocked") on a blocked word."""
-    from forum.actions.chat import ChatError
-
     try:
         return check_text(body)
     except ContentBlocked as blocked:
@@ -240,9 +267,6 @@ def screen_chat_message(body: str) -> Screening:
 def record_chat_screening(*, screening: Screening, message) -> None:
     """After a chat message is stored (in the same transaction): hold it for review, tell the
     author's sockets about a crisis match, and raise the system reports."""
-    from forum.actions.moderation import queue_for_approval
-    from forum.realtime.events import member_group, send_event_on_commit
-
     author = message.author
     if screening.needs_review:
         words = ", ".join(f"\u201c{w}\u201d" for w in screening.review)
@@ -268,8 +292,6 @@ def record_chat_screening(*, screening: Screening, message) -> None:
 
 def screen_edit(*, title: str = "", body: str = "") -> Screening:
     """An author's edit: a blocked word refuses it (the boards' PostingError)."""
-    from forum.actions.posts import PostingError
-
     try:
         return check_text(title, body)
     except ContentBlocked as blocked:
@@ -280,9 +302,6 @@ def screen_edit(*, title: str = "", body: str = "") -> Screening:
 def record_edit_screening(*, screening: Screening, post) -> None:
     """An edit with a review word is held (shown as "hidden until a moderator reviews it") until
     approved; a crisis phrase reaches the queue."""
-    from forum.actions.moderation import queue_for_approval
-    from forum.models import Post
-
     if screening.needs_review and not post.is_pending_approval:
         Post.objects.filter(pk=post.pk).update(is_held_for_review=True)
         post.is_held_for_review = True
@@ -300,21 +319,3 @@ def record_edit_screening(*, screening: Screening, post) -> None:
         target_id=post.pk,
         excerpt=post.body,
     )
-
-
-def tell_author(request, item) -> None:
-    """For views, after a topic or post is stored: the author alone learns it waits for a
-    moderator, and sees the crisis panel on the next page if a crisis phrase matched."""
-    from django.contrib import messages
-
-    verdict = getattr(item, "safety", None)
-    if verdict is None:
-        return
-    if verdict.pending:
-        messages.info(
-            request,
-            "Thank you for writing. It is waiting for a moderator, and others will see it once "
-            "it is approved.",
-        )
-    if verdict.screening.is_crisis:
-        offer_crisis_panel(request)

@@ -1,4 +1,4 @@
-"""Starting topics. The only way a topic comes to exist."""
+"""Starting topics (the only way a topic comes to exist), and the verbs moderation uses on them."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from django.utils import timezone
 
 from forum import ratelimits
 from forum.actions.drafts import discard_draft
-from forum.actions.notifications import notify_post_published
 from forum.actions.posts import (
     PostingError,
+    approve_post,
     check_post_rate,
     clean_body,
     clean_content_note,
     clean_title,
+    hold_post,
+    publish_post,
     record_post,
     refresh_search_vector,
+    release_post,
     write_limits,
 )
 from forum.actions.reading import mark_topic_read
@@ -129,7 +132,7 @@ def do_create_topic(
     ratelimits.record("topic", author.pk, write_limits(author).topics)
     record_post(author)
     if not verdict.pending:
-        notify_post_published(post=post)  # @mentions (issue 5)
+        publish_post(post=post)
     return topic
 
 
@@ -165,3 +168,53 @@ def create_topic(
         content_note=clean.content_note,
         is_anonymous=bool(is_anonymous),
     )
+
+
+# Moderation verbs: idempotent, each answers whether anything changed -------------------------
+
+
+def _opening(topic: Topic) -> Post | None:
+    return Post.objects.select_related("topic").filter(topic_id=topic.pk, number=1).first()
+
+
+def hold_topic(*, topic: Topic) -> bool:
+    """The opening post is held out of sight until a moderator reviews it."""
+    opening = _opening(topic)
+    return opening is not None and hold_post(post=opening)
+
+
+def release_topic(*, topic: Topic) -> bool:
+    opening = _opening(topic)
+    return opening is not None and release_post(post=opening)
+
+
+@transaction.atomic
+def hide_topic(*, topic: Topic) -> bool:
+    changed = bool(Topic.objects.filter(pk=topic.pk, is_hidden=False).update(is_hidden=True))
+    return release_topic(topic=topic) or changed
+
+
+@transaction.atomic
+def unhide_topic(*, topic: Topic) -> bool:
+    changed = bool(Topic.objects.filter(pk=topic.pk, is_hidden=True).update(is_hidden=False))
+    return release_topic(topic=topic) or changed
+
+
+def remove_topic(*, topic: Topic) -> bool:
+    """The topic and every post in it go for good."""
+    deleted, _ = Topic.objects.filter(pk=topic.pk).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def approve_topic(*, topic: Topic) -> bool:
+    """A waiting topic is published with its opening post (which notifies its @mentions)."""
+    changed = bool(
+        Topic.objects.filter(pk=topic.pk, is_pending_approval=True).update(
+            is_pending_approval=False
+        )
+    )
+    opening = _opening(topic)
+    if opening is not None:
+        changed = approve_post(post=opening) or changed
+    return changed

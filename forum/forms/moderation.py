@@ -1,4 +1,4 @@
-"""Forms for reports and moderator actions. The rules live in forum/actions/moderation.py."""
+"""Forms for reports and moderator actions. The rules live in forum/actions/moderation/."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from forum.models import Board, Room, WatchedWord
 from forum.models.moderation import MEMBER_REPORT_REASONS
 from forum.models.posts import BODY_MAX_LENGTH
 
-REASON_HELP = "Goes into the audit log. The member does not see it (except in a warning)."
+REASON_HELP = (
+    "Goes into the audit log. The member sees it for a suspension or a mute (and a warning)."
+)
 
 MUTE_DURATIONS = {
     "15m": ("15 minutes", timedelta(minutes=15)),
@@ -36,6 +38,41 @@ class ReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The member you report is never told who reported them.",
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note for the moderators",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only moderators read it; the member never does. The audit log records it.",
+    )
+
+
+class CheckInForm(forms.Form):
+    text = forms.CharField(
+        label="Your words to the member",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Care, not a warning. Only the member and moderators read it; they can answer.",
+    )
+
+
+class CheckInAnswerForm(forms.Form):
+    reply = forms.CharField(
+        label="Your answer (optional, private)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="What would you like a moderator to know?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Read by moderators only, and not by the one who decided. You can appeal once.",
     )
 
 
@@ -85,6 +122,14 @@ class MuteForm(ReasonForm):
         return MUTE_DURATIONS[self.cleaned_data["duration"]][1]
 
 
+class UnmuteForm(ReasonForm):
+    room = forms.ModelChoiceField(label="Room", queryset=Room.objects.none())
+
+    def __init__(self, *args, rooms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms if rooms is not None else Room.objects.none()
+
+
 class SuspendForm(ReasonForm):
     duration = forms.ChoiceField(
         label="For", choices=[(k, label) for k, (label, _) in SUSPEND_DURATIONS.items()]
@@ -117,3 +162,21 @@ class LogFilterForm(forms.Form):
         from forum.models import AuditLogEntry
 
         self.fields["action"].choices = [("", "Any action"), *AuditLogEntry.Action.choices]
+
+
+class SlowModeForm(ReasonForm):
+    seconds = forms.IntegerField(label="Seconds between messages (0 turns it off)", min_value=0)
+
+
+class RoomMuteForm(ReasonForm):
+    pseudonym = forms.CharField(label="Member's pseudonym", max_length=150)
+    duration = forms.ChoiceField(
+        label="For", choices=[(k, label) for k, (label, _) in MUTE_DURATIONS.items()]
+    )
+
+    def clean_duration(self) -> timedelta:
+        return MUTE_DURATIONS[self.cleaned_data["duration"]][1]
+
+
+class HideMessageForm(ReasonForm):
+    message_id = forms.IntegerField(label="Message number", min_value=1)

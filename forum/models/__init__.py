@@ -2,9 +2,12 @@ from forum.models.boards import Board, Topic, TopicKind
 from forum.models.chat import ChatMessage, Room, RoomMute
 from forum.models.following import BoardFollow, Bookmark, Draft, TopicWatch, TopicWatchLevel
 from forum.models.moderation import (
+    Appeal,
     AuditLogEntry,
+    CheckIn,
     CrisisPhrase,
     CrisisResource,
+    MemberNote,
     Report,
     TargetKind,
     WatchedWord,
@@ -14,14 +17,17 @@ from forum.models.posts import Post, PostRevision, Reaction, ReactionKind, Topic
 from forum.models.steps import Step
 
 __all__ = [
+    "Appeal",
     "AuditLogEntry",
     "Board",
     "BoardFollow",
     "Bookmark",
     "ChatMessage",
+    "CheckIn",
     "CrisisPhrase",
     "CrisisResource",
     "Draft",
+    "MemberNote",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

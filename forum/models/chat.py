@@ -55,6 +55,20 @@ class Room(models.Model):
         return self.mentorship_id is not None
 
 
+class ContentState(models.TextChoices):
+    """One state per item, in place of separate booleans: what others may see is one rule."""
+
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held until a moderator reviews it"
+    HIDDEN = "hidden", "Hidden by a moderator"
+
+
+class ChatMessageQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule for chat: history, catch-up and sockets all use it."""
+        return self.filter(state=ContentState.PUBLISHED)
+
+
 class ChatMessage(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
     seq = models.PositiveBigIntegerField()
@@ -66,7 +80,9 @@ class ChatMessage(models.Model):
     )
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     client_id = models.CharField(max_length=CLIENT_ID_MAX_LENGTH, blank=True)
-    is_hidden = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=10, choices=ContentState.choices, default=ContentState.PUBLISHED
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +92,8 @@ class ChatMessage(models.Model):
         related_name="+",
     )
     created = models.DateTimeField(default=timezone.now)
+
+    objects = ChatMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["room", "seq"]
@@ -94,6 +112,15 @@ class ChatMessage(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.username if self.author_id else "former member"
+
+    @property
+    def is_hidden(self) -> bool:
+        """Out of others' sight: held for review or hidden by a moderator."""
+        return self.state != ContentState.PUBLISHED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == ContentState.HELD
 
 
 class RoomMute(models.Model):

@@ -42,6 +42,7 @@ class Report(models.Model):
         OFF_TOPIC = "off_topic", "Off-topic"
         OTHER = "other", "Other"
         NEEDS_APPROVAL = "needs_approval", "Waiting for approval"
+        REPORT_BURST = "report_burst", "Burst of reports from new accounts"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -155,6 +156,17 @@ class AuditLogEntry(models.Model):
         REMOVE_WATCHED_WORD = "remove_watched_word", "Removed a watched word"
         ADD_CRISIS_PHRASE = "add_crisis_phrase", "Added a crisis phrase"
         REMOVE_CRISIS_PHRASE = "remove_crisis_phrase", "Removed a crisis phrase"
+        LIFT_SUSPENSION = "lift_suspension", "Lifted the suspension of"
+        UNMUTE = "unmute", "Unmuted in chat"
+        UNBAN = "unban", "Unbanned"
+        HIDE_ALL = "hide_all", "Hid everything written by"
+        KEEP_ON_APPEAL = "keep_on_appeal", "Kept a measure on appeal"
+        NOTE = "note", "Wrote a moderator note about"
+        GRANT_ROLE = "grant_role", "Granted a role to"
+        REMOVE_ROLE = "remove_role", "Removed a role from"
+        DEACTIVATE = "deactivate", "Deactivated the account of"
+        CHECK_IN = "check_in", "Sent a private check-in to"
+        SLOW_MODE = "slow_mode", "Changed slow mode in"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -198,6 +210,123 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogRefused("Audit log entries cannot be deleted.")
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+class MemberNote(models.Model):
+    """A moderator's note about a member: seen by moderators only, never by the member, never
+    exported; each one is also in the audit log."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes_written",
+    )
+    author_name = models.CharField(max_length=150)
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note #{self.pk} by {self.author_name}"
+
+
+class CheckIn(models.Model):
+    """A moderator's private check-in with a member who may be at risk, and the member's answer.
+
+    Care, not a warning: only the member and moderators read it; the audit log records that it
+    was sent, not what it says.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_ins_sent",
+    )
+    moderator_name = models.CharField(max_length=150)
+    target_kind = models.CharField(max_length=20, choices=TargetKind.choices)
+    target_id = models.PositiveBigIntegerField()
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    reply = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Check-in #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("forum:check_in", args=[self.pk])
+
+
+APPEAL_MAX_LENGTH = 2000
+
+
+class Appeal(models.Model):
+    """A member asks for another look at a measure taken on them (once per measure).
+
+    It goes to a moderator other than the one who acted (``assigned_to``); the text is seen by
+    moderators only.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        KEPT = "kept", "The measure stays"
+        LIFTED = "lifted", "The measure was lifted"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+    )
+    entry = models.OneToOneField(
+        AuditLogEntry,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        help_text="The measure appealed (its audit log entry).",
+    )
+    text = models.TextField(max_length=APPEAL_MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals_assigned",
+        help_text="A moderator other than the one who acted.",
+    )
+    response = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals_resolved",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Appeal #{self.pk} ({self.get_status_display()})"
 
 
 class WatchedWord(models.Model):

@@ -18,10 +18,19 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", "Someone mentions you in a post or chat message"
     REPORT_OUTCOME = "report_outcome", "The outcome of a report you made"
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"
+    MODERATION_NOTICE = "moderation_notice", "Moderators hid, held or restored your writing"
+    APPEAL_RECEIVED = "appeal_received", "Appeals and check-in answers for you (moderators)"
 
 
-# A moderator's warning must reach the member, so it cannot be switched off.
-ALWAYS_ON_KINDS = frozenset({NotificationKind.MODERATOR_WARNING})
+# What moderators tell a member about their own writing or account must reach them, so it
+# cannot be switched off.
+ALWAYS_ON_KINDS = frozenset(
+    {
+        NotificationKind.MODERATOR_WARNING,
+        NotificationKind.MODERATION_NOTICE,
+        NotificationKind.APPEAL_RECEIVED,
+    }
+)
 
 
 class Notification(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import is_moderator
+from accounts.roles import capabilities
 from accounts.standing import is_banned, is_suspended
 from forum.models import Room, RoomMute
 
@@ -75,7 +75,7 @@ def send_refusal(member, room: Room, *, now=None) -> str | None:
         return SendRefusal.READ_ONLY
     if is_banned(member) or is_suspended(member, now=now):
         return SendRefusal.SUSPENDED
-    if room.is_locked and not is_moderator(member):
+    if room.is_locked and not capabilities(member).moderate_content:
         return SendRefusal.LOCKED
     if active_mute(member, room, now=now) is not None:
         return SendRefusal.MUTED
@@ -93,12 +93,12 @@ def may_connect(member) -> bool:
 
 def skips_slow_mode(member, room: Room) -> bool:
     """Moderators keep the conversation safe, so slow mode does not hold them back."""
-    return is_moderator(member)
+    return capabilities(member).moderate_content
 
 
 def can_create_room(member) -> bool:
-    return is_moderator(member)
+    return capabilities(member).moderate_content
 
 
 def can_moderate_chat(member) -> bool:
-    return is_moderator(member)
+    return capabilities(member).moderate_content

@@ -1,51 +1,44 @@
-"""Who may report, review and act. Moderators hold named permissions through the Moderators group.
+"""Who may report, review and act. Moderators hold named permissions (accounts/roles.py).
 
 ``check_*`` raise PermissionDenied, ``can_*`` answer for templates. Admins (superusers) hold
 every permission. The checks name permissions rather than the group, so an operator could give
-a narrower role only some of them.
+a narrower role only some of them; every answer comes from the member's one ``Capabilities``.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
-from accounts.roles import is_moderator
+from accounts.roles import capabilities, is_moderator
 from accounts.standing import is_banned
+from forum.models import ChatMessage, Post
 from forum.models.moderation import TargetKind
-
-REVIEW = "forum.review_reports"
-MODERATE_CONTENT = "forum.moderate_content"
-MODERATE_MEMBERS = "forum.moderate_members"
-VIEW_AUDIT_LOG = "forum.view_audit_log"
-MANAGE_SAFETY_LISTS = "forum.manage_safety_lists"
-
-
-def _has(member, perm: str) -> bool:
-    return (
-        bool(getattr(member, "is_authenticated", False))
-        and member.is_active
-        and member.has_perm(perm)
-    )
+from forum.permissions.chat import can_see_room
+from forum.permissions.posts import filter_visible_posts, filter_visible_topics
 
 
 def can_review(member) -> bool:
-    return _has(member, REVIEW)
+    return capabilities(member).review
 
 
 def can_moderate_content(member) -> bool:
-    return _has(member, MODERATE_CONTENT)
+    return capabilities(member).moderate_content
 
 
 def can_moderate_members(member) -> bool:
-    return _has(member, MODERATE_MEMBERS)
+    return capabilities(member).moderate_members
 
 
 def can_view_audit_log(member) -> bool:
-    return _has(member, VIEW_AUDIT_LOG)
+    return capabilities(member).view_audit_log
 
 
 def can_manage_safety_lists(member) -> bool:
-    return _has(member, MANAGE_SAFETY_LISTS)
+    return capabilities(member).manage_safety_lists
 
 
 def _check(allowed: bool) -> None:
@@ -103,24 +96,57 @@ def can_see_item(member, kind: str, obj) -> bool:
     if kind == TargetKind.MEMBER:
         return obj.is_active
     if kind == TargetKind.CHAT_MESSAGE:
-        from forum.permissions.chat import can_see_room
-
         return can_see_room(member, obj.room) and (not obj.is_hidden or obj.author_id == member.pk)
-    from forum.permissions import posts as board_rules
-
     if kind == TargetKind.POST:
         queryset = type(obj).objects.filter(pk=obj.pk)
-        return board_rules.filter_visible_posts(queryset, member).exists()
+        return filter_visible_posts(queryset, member).exists()
     if kind == TargetKind.TOPIC:
         queryset = type(obj).objects.filter(pk=obj.pk)
-        return board_rules.filter_visible_topics(queryset, member).exists()
+        return filter_visible_topics(queryset, member).exists()
     return False
+
+
+def report_refusal(member, target) -> str | None:
+    """Why the member may not report the item: "not_allowed", "unseen" or "own"; None if they
+    may. The one rule the report form and the report action share."""
+    if not can_report_at_all(member):
+        return "not_allowed"
+    if not can_see_item(member, target.kind, target.obj):
+        return "unseen"
+    if target.subject is not None and target.subject.pk == member.pk:
+        return "own"
+    return None
 
 
 def can_report(member, target) -> bool:
     """A member may report any item they can see, except their own."""
-    if not can_report_at_all(member):
+    return report_refusal(member, target) is None
+
+
+def has_report_standing(member, *, now=None) -> bool:
+    """Whose reports count toward hiding an item before a moderator looks: an account at least
+    REPORT_STANDING_DAYS old with at least REPORT_STANDING_POSTS published posts or visible chat
+    messages. Anyone may still report; a report without standing reaches the queue all the same.
+    """
+    conf = settings.HOMEGROUP
+    joined_before = (now or timezone.now()) - timedelta(days=conf["REPORT_STANDING_DAYS"])
+    if member.date_joined > joined_before:
         return False
-    if target.subject is not None and target.subject.pk == member.pk:
-        return False
-    return can_see_item(member, target.kind, target.obj)
+    needed = conf["REPORT_STANDING_POSTS"]
+    if needed <= 0:
+        return True
+    posts = Post.objects.filter(
+        author_id=member.pk,
+        is_pending_approval=False,
+        is_hidden=False,
+        removed_by_moderator=False,
+    ).values("pk")[:needed]
+    found = len(posts)
+    if found < needed:
+        found += (
+            ChatMessage.objects.published()
+            .filter(author_id=member.pk)
+            .values("pk")[: needed - found]
+            .count()
+        )
+    return found >= needed

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from accounts.roles import is_moderator
+from accounts.roles import capabilities
 from accounts.standing import may_participate
 from accounts.step_rules import can_carry_message
 from forum.models import Board, Post, Topic, TopicKind
@@ -69,7 +69,7 @@ def can_view_topic(topic: Topic, viewer) -> bool:
         return False
     if not topic.is_hidden and not topic.is_pending_approval:
         return True  # the common case decides without asking for the viewer's role
-    if is_moderator(viewer):
+    if capabilities(viewer).is_moderator:
         return True
     if topic.is_hidden:
         return False
@@ -226,6 +226,4 @@ def can_view_revisions(member) -> bool:
     Asked through Django's permission cache, which the page layout loads anyway (the
     moderation link), so the topic page spends no extra query on it.
     """
-    from forum.permissions.moderation import can_moderate_content
-
-    return can_moderate_content(member)
+    return capabilities(member).moderate_content

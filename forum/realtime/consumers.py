@@ -263,6 +263,14 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     async def chat_message(self, event):
         await self._deliver(event["message"])
 
+    async def chat_shown(self, event):
+        """Moderation brought back an older message (approved or unhidden): pass it on whatever
+        its seq, marked so the client places it in order."""
+        frame = message_frame(
+            event["message"], viewer_id=self.member.pk, blocked_ids=self.blocked_ids
+        )
+        await self.send_json({**frame, "returning": True})
+
     async def chat_hidden(self, event):
         await self.send_json({"type": "message_hidden", "id": event["id"]})
 

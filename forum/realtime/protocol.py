@@ -9,7 +9,8 @@ Server -> client frames::
 
     {"type": "room", "slug", "title", "locked", "slow_mode_seconds", "read_only", "muted_until",
      "moderator"}
-    {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]}
+    {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]
+     [, "returning"]}   # returning: an older message a moderator approved or showed again
     {"type": "presence", "count", "members"}
     {"type": "message_hidden", "id"}
     {"type": "error", "code", "message", "permanent"[, "client_id", "retry_after"]}
@@ -38,7 +39,8 @@ import re
 from dataclasses import dataclass
 
 from accounts.permissions import block_applies
-from forum.models.chat import CLIENT_ID_MAX_LENGTH
+from forum.errors import ChatError
+from forum.models.chat import BODY_MAX_LENGTH, CLIENT_ID_MAX_LENGTH
 
 MAX_FRAME_BYTES = 16 * 1024
 HISTORY_LIMIT = 50
@@ -111,6 +113,32 @@ def error_frame(
     return frame
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+UNSTORABLE_TEXT = (
+    "That message has characters that cannot be stored (perhaps part of an emoji was lost "
+    "when the text was copied). Please retype it."
+)
+
+
+def check_body(body: str) -> str:
+    """Plain text, 1 to BODY_MAX_LENGTH characters after trimming; escaped when shown.
+
+    NUL characters are dropped; a lone surrogate (half of a UTF-16 pair, which JSON can carry
+    as ``\\ud800`` but no database can store) refuses the message with ``bad_characters``.
+    """
+    body = body.replace("\r\n", "\n").replace("\x00", "").strip()
+    if LONE_SURROGATE.search(body):
+        raise ChatError("bad_characters", UNSTORABLE_TEXT)
+    if not body:
+        raise ChatError("invalid", "Write something before sending.")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ChatError(
+            "too_long",
+            f"Messages can be up to {BODY_MAX_LENGTH:,} characters; this one has {len(body):,}.",
+        )
+    return body
+
+
 class BadFrame(Exception):
     """A client frame that cannot be taken; ``client_id`` when the frame had a readable one."""
 
@@ -174,8 +202,6 @@ def parse_frame(text_data: str | None, bytes_data: bytes | None = None):
             "invalid",
             f'"client_id" must be up to {CLIENT_ID_MAX_LENGTH} letters, digits, "-", "_", "." or ":".',
         )
-    from forum.actions.chat import ChatError, check_body  # actions import this module
-
     try:
         body = check_body(body)
     except ChatError as error:

@@ -13,9 +13,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import is_moderator
 from forum.models import ChatMessage, Room
-from forum.permissions.chat import active_mute, filter_listed_rooms, is_read_only
+from forum.models.chat import ContentState
+from forum.permissions.chat import (
+    active_mute,
+    can_moderate_chat,
+    filter_listed_rooms,
+    is_read_only,
+)
 from forum.realtime.protocol import HISTORY_LIMIT, message_payload
 
 PAGE_SIZE = 50
@@ -38,7 +43,7 @@ def mentorship_rooms_of(member: User) -> QuerySet[Room]:
 
 
 def _visible(room: Room) -> QuerySet[ChatMessage]:
-    return ChatMessage.objects.filter(room=room, is_hidden=False).select_related("author")
+    return ChatMessage.objects.published().filter(room=room).select_related("author")
 
 
 def recent_messages(room: Room, *, limit: int = HISTORY_LIMIT) -> list[ChatMessage]:
@@ -97,7 +102,7 @@ def room_frame(room: Room, member: User) -> dict:
         "slow_mode_seconds": room.slow_mode_seconds,
         "read_only": is_read_only(room),
         "muted_until": mute.until.isoformat() if mute else None,
-        "moderator": is_moderator(member),
+        "moderator": can_moderate_chat(member),
     }
 
 
@@ -117,9 +122,9 @@ def connect_snapshot(room: Room, member: User, *, after: int | None) -> Snapshot
         payloads = [message_payload(m) for m in visible.filter(pk__gt=after).order_by("seq")]
         # Messages the client may still show that were hidden while it was away.
         hidden_ids = list(
-            ChatMessage.objects.filter(
+            ChatMessage.objects.exclude(state=ContentState.PUBLISHED)
+            .filter(
                 room=room,
-                is_hidden=True,
                 pk__lte=after,
                 hidden_at__gte=timezone.now() - timedelta(days=1),
             )

@@ -68,6 +68,7 @@ def _chat_contributions(member) -> dict[str, Any]:
     from django.db.models import Q
 
     from forum.models import ChatMessage
+    from forum.models.chat import ContentState
 
     own = (
         ChatMessage.objects.filter(author=member, room__mentorship__isnull=True)
@@ -78,7 +79,7 @@ def _chat_contributions(member) -> dict[str, Any]:
         ChatMessage.objects.filter(
             Q(room__mentorship__mentor=member) | Q(room__mentorship__mentee=member),
         )
-        .filter(Q(is_hidden=False) | Q(author=member))
+        .filter(Q(state=ContentState.PUBLISHED) | Q(author=member))
         .select_related("room", "author")
         .order_by("room_id", "seq")
     )
@@ -133,6 +134,33 @@ def _keeping_track(member) -> dict[str, Any]:
     }
 
 
+def _moderation_conversations(member) -> dict[str, Any]:
+    """The member's own appeals and check-ins (what they wrote and were told). Moderator notes
+    about them are moderators' records and are not part of the export."""
+    from forum.models import Appeal, CheckIn
+
+    return {
+        "appeals": [
+            {
+                "measure": appeal.entry.action,
+                "text": appeal.text,
+                "status": appeal.status,
+                "reply": appeal.response,
+                "created_at": appeal.created_at.isoformat(),
+            }
+            for appeal in Appeal.objects.filter(member=member).select_related("entry")
+        ],
+        "check_ins": [
+            {
+                "message": check_in.text,
+                "answer": check_in.reply,
+                "created_at": check_in.created_at.isoformat(),
+            }
+            for check_in in CheckIn.objects.filter(member=member)
+        ],
+    }
+
+
 def member_contributions(member) -> dict[str, Any]:
     """Sections of the export owned by the forum app; each feature adds its own key here."""
     return {
@@ -140,4 +168,5 @@ def member_contributions(member) -> dict[str, Any]:
         **_reports_made(member),
         **_chat_contributions(member),
         **_keeping_track(member),
+        **_moderation_conversations(member),
     }

@@ -12,11 +12,23 @@ from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
-from forum.models import AuditLogEntry, ChatMessage, Post, Report, TargetKind, Topic
+from accounts.standing import is_suspended
+from forum.models import (
+    Appeal,
+    AuditLogEntry,
+    ChatMessage,
+    Post,
+    Report,
+    Room,
+    RoomMute,
+    TargetKind,
+    Topic,
+)
 
 CONTEXT_MESSAGES = 5
 QUEUE_PAGE_SIZE = 25
@@ -211,3 +223,88 @@ def moderator_names() -> list[str]:
         .values_list("moderator_name", flat=True)
         .distinct()
     )
+
+
+# A member's own standing ---------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    """A measure in force on a member, as they see it: what, until when, why, and their appeal."""
+
+    label: str
+    until: datetime
+    reason: str
+    entry_id: int | None
+    appeal: object | None
+
+
+def _latest_entry(member, action: str):
+    entry = AuditLogEntry.objects.filter(member_id=member.pk, action=action).first()
+    appeal = Appeal.objects.filter(entry=entry).first() if entry is not None else None
+    return entry, appeal
+
+
+def suspension_for(member) -> Measure | None:
+    """The suspension in force, for the banner on every page (no query when there is none)."""
+    if not is_suspended(member):
+        return None
+    entry, appeal = _latest_entry(member, AuditLogEntry.Action.SUSPEND)
+    return Measure(
+        label="You are suspended: you can read, but not post, react, chat or ask for a mentor",
+        until=member.suspended_until,
+        reason=entry.reason if entry else "",
+        entry_id=entry.pk if entry else None,
+        appeal=appeal,
+    )
+
+
+def measures_for(member) -> list[Measure]:
+    """The suspension and mutes in force on the member now, each with the moderator's reason."""
+
+    suspension = suspension_for(member)
+    measures = [suspension] if suspension else []
+    mutes = list(
+        RoomMute.objects.filter(member_id=member.pk, until__gt=timezone.now()).select_related(
+            "room"
+        )
+    )
+    if mutes:
+        entry, appeal = _latest_entry(member, AuditLogEntry.Action.MUTE)
+        for mute in mutes:
+            measures.append(
+                Measure(
+                    label=f"You are muted in {mute.room.title}: you can read it, not write there",
+                    until=mute.until,
+                    reason=entry.reason if entry else "",
+                    entry_id=entry.pk if entry else None,
+                    appeal=appeal,
+                )
+            )
+    return measures
+
+
+def open_appeals(moderator):
+    """Open appeals, the ones assigned to this moderator first."""
+
+    return (
+        Appeal.objects.filter(status=Appeal.Status.OPEN)
+        .select_related("member", "entry", "assigned_to")
+        .annotate(
+            mine=Case(
+                When(assigned_to_id=moderator.pk, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("mine", "created_at")
+    )
+
+
+def rooms_to_mute_in(*, room_id: int | None = None):
+    """The rooms a moderator may mute a member in: every public room, and the room of the
+    reported message (a private room reaches moderators only through a report)."""
+    rooms = Room.objects.filter(mentorship__isnull=True)
+    if room_id is not None:
+        rooms = Room.objects.filter(pk=room_id) | rooms
+    return rooms.order_by("position", "title")

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from accounts.step_rules import can_carry_message, carry_message_step
 from forum.actions.posts import PostingError
-from forum.actions.safety import tell_author
 from forum.actions.topics import create_topic, tells_others_what_to_do
 from forum.caching import cache_for_visitors
 from forum.forms.boards import TopicForm, prepare_composer
@@ -35,6 +34,7 @@ from forum.selectors.boards import (
 )
 from forum.selectors.following import follows_board, get_draft
 from forum.selectors.topics import parse_page
+from forum.views.safety import tell_author
 
 KIND_TABS = [TopicKind.HELPING, TopicKind.MESSAGE]
 

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forum.actions.chat import ChatError, create_room, send_message
-from forum.actions.safety import offer_crisis_panel, screen_text
+from forum.actions.safety import screen_text
+from forum.forms.moderation import MUTE_DURATIONS
 from forum.models import Room, Step
 from forum.models.chat import BODY_MAX_LENGTH
 from forum.permissions.chat import (
@@ -23,6 +24,7 @@ from forum.permissions.chat import (
 )
 from forum.realtime.presence import rooms_presence
 from forum.selectors.chat import history_page, listed_rooms, mentorship_rooms_of, recent_messages
+from forum.views.safety import offer_crisis_panel
 
 
 class RoomForm(forms.Form):
@@ -108,6 +110,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "refusal_text": REFUSAL_TEXT.get(refusal, ""),
             "read_only": is_read_only(room),
             "body_max_length": BODY_MAX_LENGTH,
+            "mute_durations": [(key, label) for key, (label, _) in MUTE_DURATIONS.items()],
         },
     )
 

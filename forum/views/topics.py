@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
-from forum.actions.safety import tell_author
 from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm, prepare_composer
 from forum.models import Topic
@@ -36,6 +35,7 @@ from forum.selectors.topics import (
     viewer_reactions,
 )
 from forum.templatetags.boards import ANONYMOUS_LABEL, FORMER_MEMBER_LABEL
+from forum.views.safety import tell_author
 
 
 def post_url(topic_id: int, number: int, post_id: int) -> str:

@@ -217,7 +217,11 @@
       }
       startCountdown(slowModeSeconds);
     }
-    if (seen.has(frame.id)) {
+    if (frame.returning) {
+      // Moderation brought an older message back: place it among the others by id.
+      seen.delete(frame.id);
+    }
+    if (seen.has(frame.id) || document.getElementById("m-" + frame.id)) {
       return;
     }
     seen.add(frame.id);
@@ -239,7 +243,22 @@
       report.textContent = "Report";
       li.appendChild(report);
     }
-    append(li, !!frame.mine);
+    var later = frame.returning ? laterThan(frame.id) : null;
+    if (later) {
+      log.insertBefore(li, later);
+    } else {
+      append(li, !!frame.mine);
+    }
+  }
+
+  function laterThan(id) {
+    var items = log.querySelectorAll("[data-id]");
+    for (var i = 0; i < items.length; i++) {
+      if (Number(items[i].getAttribute("data-id")) > id) {
+        return items[i];
+      }
+    }
+    return null;
   }
 
   function onHidden(frame) {

@@ -115,7 +115,7 @@ def test_export_includes_the_members_chat_messages_and_their_mentorship_conversa
     send_message(member=mentor, room=private, body="How was the meeting?")
     send_message(member=mentee, room=private, body="Hard, but I went")
     hidden = send_message(member=mentor, room=private, body="hidden by a moderator").message
-    ChatMessage.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    ChatMessage.objects.filter(pk=hidden.pk).update(state="hidden")
     client.force_login(mentee)
 
     data = json.loads(client.get(reverse("accounts:export")).content)

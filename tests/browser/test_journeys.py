@@ -208,8 +208,19 @@ def test_three_reports_hide_a_post_and_a_moderator_restores_it_from_the_queue(
     )
     post = off_loop(create_reply, author=author, topic=topic, body="A reply some found harsh.")
 
+    elsewhere = off_loop(
+        create_topic,
+        author=opener,
+        board=board,
+        kind=TopicKind.HELPING,
+        title="What helped this week",
+        body="Share one thing.",
+    )
     for name in ("ReporterOne", "ReporterTwo", "ReporterThree"):
+        # Only reports from members with standing (an older account that has taken part) hide.
         reporter = established_member(name, current_step=3)
+        for number in range(3):
+            off_loop(create_reply, author=reporter, topic=elsewhere, body=f"My share {number}.")
         page, problems = open_page(member=reporter)
         page.goto(f"/t/{topic.pk}/")
         page.locator(f"#post-{post.pk}").get_by_role("link", name="Report this post").click()

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from accounts.actions.roles import grant_moderator, revoke_moderator
 from accounts.selectors import get_member_by_pseudonym
+from forum.actions.moderation import set_moderator_role
 
 
 class Command(BaseCommand):
@@ -17,9 +17,8 @@ class Command(BaseCommand):
             member = get_member_by_pseudonym(pseudonym)
         except Http404 as missing:
             raise CommandError(f"No member has the pseudonym {pseudonym!r}.") from missing
+        set_moderator_role(by=None, member=member, granted=not revoke, reason="make_moderator")
         if revoke:
-            revoke_moderator(member=member)
             self.stdout.write(f"{member.username} is no longer a moderator.")
         else:
-            grant_moderator(member=member)
             self.stdout.write(f"{member.username} is now a moderator.")

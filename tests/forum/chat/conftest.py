@@ -7,11 +7,10 @@ from datetime import timedelta
 
 import pytest
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.actions.roles import grant_moderator
 from accounts.models import Mentorship
-from accounts.roles import MODERATORS_GROUP
 from forum.models import ChatMessage, Room
 from forum.realtime import presence, socket_limit
 from tests.sockets import connect, frames_until, next_frame
@@ -72,7 +71,7 @@ def message_factory(db):
             seq=seq,
             author=author,
             body=body,
-            is_hidden=hidden,
+            state="held" if hidden else "published",  # hidden by nobody: held for review
             hidden_at=timezone.now() if hidden else None,
             **kwargs,
         )
@@ -83,8 +82,7 @@ def message_factory(db):
 @pytest.fixture
 def moderator(member_factory):
     mod = member_factory(username="Moderator")
-    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    mod.groups.add(group)
+    grant_moderator(member=mod)
     return mod
 
 

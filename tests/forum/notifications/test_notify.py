@@ -25,6 +25,8 @@ def test_every_kind_the_issue_names_exists():
         "moderator_warning",
         "followed_topic_reply",
         "followed_board_topic",
+        "moderation_notice",
+        "appeal_received",
     }
 
 

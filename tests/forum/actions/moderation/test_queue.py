@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from forum.actions.moderation import report_item
 from forum.models import Report
-from tests.forum.moderation.conftest import login
-from tests.forum.moderation.factories import (
+from tests.forum.actions.moderation.conftest import login
+from tests.forum.actions.moderation.factories import (
     make_message,
     make_post,
     make_private_room,
@@ -232,3 +232,24 @@ def test_the_member_page_shows_reports_about_them_and_their_history(
 
     assert "Member at risk" in page and topic.author.username in page
     assert "Suspend" in page and "Ban" in page
+
+
+def test_every_report_on_an_item_is_dismissed_from_the_queue_in_one_step(
+    moderator_client, member_factory, topic
+):
+    reply = make_post(topic, body="An ordinary share")
+    for reason in ("spam", "off_topic"):
+        report_item(reporter=member_factory(), kind="post", target_id=reply.pk, reason=reason)
+    page = moderator_client.get(reverse("forum:moderation_queue")).content.decode()
+    assert "Dismiss every report on it" in page
+
+    moderator_client.post(
+        reverse("forum:moderation_item_action", args=["post", reply.pk, "dismiss"]),
+        {"reason": "Nothing needs to change"},
+    )
+
+    assert not Report.objects.filter(status="open").exists()
+    assert (
+        "An ordinary share"
+        not in moderator_client.get(reverse("forum:moderation_queue")).content.decode()
+    )

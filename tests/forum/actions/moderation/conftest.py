@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.actions.roles import grant_moderator
-from tests.forum.moderation.factories import make_topic
+from forum.actions.moderation import report_item
+from forum.models import AuditLogEntry
+from tests.forum.actions.moderation.factories import make_post, make_topic
 from tests.permission_world import ensure_seeds
 
 
@@ -54,3 +57,28 @@ def opening_post(topic):
 def login(client, member):
     client.force_login(member)
     return client
+
+
+def act(client, kind, target_id, action, **data):
+    data.setdefault("reason", f"Reason for {action}")
+    return client.post(
+        reverse("forum:moderation_item_action", args=[kind, target_id, action]), data
+    )
+
+
+def act_on_member(client, member, action, **data):
+    return client.post(reverse("forum:moderation_member_action", args=[member.pk, action]), data)
+
+
+@pytest.fixture
+def reported_reply(topic, member):
+    reply = make_post(topic, body="Words that were reported")
+    report_item(reporter=member, kind="post", target_id=reply.pk, reason="spam")
+    return reply
+
+
+def one_entry(action: str) -> AuditLogEntry:
+    entries = list(AuditLogEntry.objects.all())
+    assert len(entries) == 1, entries
+    assert entries[0].action == action
+    return entries[0]

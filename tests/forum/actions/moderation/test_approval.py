@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from forum.actions.moderation import approve_item, reject_item
-from forum.models import AuditLogEntry, Post, Report, Topic
-from tests.forum.moderation.conftest import login
-from tests.forum.moderation.factories import board
+from forum.actions.moderation import ModerationError, approve_item, reject_item
+from forum.models import AuditLogEntry, Notification, NotificationKind, Post, Report, Topic
+from tests.forum.actions.moderation.conftest import login
+from tests.forum.actions.moderation.factories import board
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,57 @@ def test_the_number_of_waiting_posts_is_a_setting(settings, client, newcomer, to
     reply(client, topic, "Straight through")
 
     assert not Post.objects.get(body="Straight through").is_pending_approval
+
+
+def test_approving_a_waiting_reply_tells_the_topics_author(client, newcomer, moderator, topic):
+    login(client, newcomer)
+    reply(client, topic, "Thank you for sharing this")
+    assert not Notification.objects.filter(recipient=topic.author).exists()
+
+    post = Post.objects.get(body="Thank you for sharing this")
+    approve_item(moderator=moderator, kind="post", target_id=post.pk, reason="Welcome")
+
+    told = Notification.objects.get(recipient=topic.author)
+    assert told.kind == NotificationKind.TOPIC_REPLY and "BrandNew" in told.text
+
+
+def test_approving_a_waiting_reply_notifies_the_members_it_mentions(
+    client, newcomer, moderator, topic, member_factory
+):
+    friend = member_factory(username="QuietFriend")
+    login(client, newcomer)
+    reply(client, topic, "Thinking of you @QuietFriend today")
+    assert not Notification.objects.filter(recipient=friend).exists()
+
+    post = Post.objects.get(body__startswith="Thinking of you")
+    approve_item(moderator=moderator, kind="post", target_id=post.pk, reason="Welcome")
+
+    assert Notification.objects.get(recipient=friend).kind == NotificationKind.MENTION
+
+
+def test_approving_a_waiting_topic_notifies_the_members_it_mentions(
+    client, newcomer, moderator, member_factory
+):
+    friend = member_factory(username="QuietFriend")
+    login(client, newcomer)
+    client.post(
+        reverse("forum:new_topic", args=["general-support"]),
+        {"title": "Hello from a newcomer", "body": "Hi @QuietFriend", "kind": "helping"},
+    )
+    topic = Topic.objects.get(title="Hello from a newcomer")
+
+    approve_item(moderator=moderator, kind="topic", target_id=topic.pk, reason="Welcome")
+
+    assert Notification.objects.get(recipient=friend).kind == NotificationKind.MENTION
+
+
+def test_approving_twice_notifies_once(client, newcomer, moderator, topic):
+    login(client, newcomer)
+    reply(client, topic, "Just once please")
+    post = Post.objects.get(body="Just once please")
+    approve_item(moderator=moderator, kind="post", target_id=post.pk, reason="Welcome")
+
+    with pytest.raises(ModerationError):
+        approve_item(moderator=moderator, kind="post", target_id=post.pk, reason="Again")
+
+    assert Notification.objects.filter(recipient=topic.author).count() == 1

@@ -6,8 +6,13 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, dismiss_reports, hide_item, report_item
 from forum.models import Notification, NotificationKind, Post, Report
-from tests.forum.moderation.conftest import login
-from tests.forum.moderation.factories import make_message, make_post, make_private_room, make_room
+from tests.forum.actions.moderation.conftest import login
+from tests.forum.actions.moderation.factories import (
+    make_message,
+    make_post,
+    make_private_room,
+    make_room,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +243,9 @@ def test_each_reporter_is_told_the_outcome_and_not_who_else_reported(
         assert note.kind == NotificationKind.REPORT_OUTCOME
         assert "took action" in note.text
         assert "AliceR" not in note.text and "BobR" not in note.text
-    assert not Notification.objects.filter(recipient=reply.author).exists()
+    (told,) = Notification.objects.filter(recipient=reply.author)
+    assert told.kind == NotificationKind.MODERATION_NOTICE
+    assert "AliceR" not in told.text and "BobR" not in told.text
 
 
 def test_a_dismissed_report_tells_the_reporter_nothing_needed_to_change(

@@ -30,7 +30,7 @@ def drop_title_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forum", "0007_seed_moderator_permissions"),
+        ("forum", "0009_chat_message_content_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
