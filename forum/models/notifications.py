@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", "Someone mentions you in a post or chat message"
     REPORT_OUTCOME = "report_outcome", "The outcome of a report you made"
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"
+    STEP_MOVE_ASKED = "step_move_asked", "A mentee asks for your word before moving on"
+    STEP_MOVE_ANSWERED = "step_move_answered", "Your mentor answers before you move on"
+    WORKBOOK_SHARED = "workbook_shared", "A mentee shares workbook writing with you"
+    WORKBOOK_NOTE = "workbook_note", "Your mentor leaves a note on your workbook"
 
 
 # A moderator's warning must reach the member, so it cannot be switched off.

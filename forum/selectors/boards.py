@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -112,3 +112,14 @@ def topic_page_of(queryset: QuerySet[Topic], number: int, per_page: int) -> Topi
     if number > 1 and not rows:
         raise Http404("No such page.")
     return TopicPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def unread_topics(viewer, *, limit: int = 5) -> list[Topic]:
+    """Topics the member has opened that have replies since, most recent activity first."""
+    if not viewer.is_authenticated:
+        return []
+    return list(
+        _listing(Topic.objects.filter(reads__member_id=viewer.pk), viewer)
+        .filter(last_read_number__lt=F("reply_count") + 1)
+        .order_by("-last_activity_at", "-id")[:limit]
+    )

@@ -7,7 +7,13 @@ from forum.selectors.steps import all_steps
 
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/home.html", {"steps": all_steps()})
+    """Visitors see what Homegroup is; a member's home knows their step (forum/selectors/home.py)."""
+    context = {"steps": all_steps()}
+    if request.user.is_authenticated:
+        from forum.selectors.home import member_home
+
+        context.update(member_home(request.user))
+    return render(request, "forum/home.html", context)
 
 
 @cache_for_visitors

@@ -23,6 +23,10 @@ def test_every_kind_the_issue_names_exists():
         "mention",
         "report_outcome",
         "moderator_warning",
+        "step_move_asked",
+        "step_move_answered",
+        "workbook_shared",
+        "workbook_note",
     }
 
 
