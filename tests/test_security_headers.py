@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts.crypto import generate_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +44,7 @@ def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
+        "WORKBOOK_KEYS": generate_key(),
         "ALLOWED_HOSTS": "homegroup.example",
         "HOMEGROUP_VAR_DIR": str(tmp_path),
     }

@@ -1,0 +1,27 @@
+import pytest
+
+from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+
+
+@pytest.fixture
+def writer(db):
+    return make_member(username="QuietPen", step=4)
+
+
+@pytest.fixture
+def guide(db):
+    return make_mentor(username="SteadyGuide")
+
+
+@pytest.fixture
+def mentorship(writer, guide):
+    return make_mentorship(guide, writer)
+
+
+@pytest.fixture
+def login(client):
+    def as_member(member):
+        client.force_login(member)
+        return client
+
+    return as_member

@@ -1,0 +1,92 @@
+"""Workbook text is encrypted at rest with keys from the environment; export decrypts it for the
+member alone; deleting the account erases it; production refuses to start without a key."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.actions.deletion import delete_account
+from accounts.actions.journey import move_to_step
+from accounts.actions.workbook import save_entry, share_step, write_share_note
+from accounts.crypto import generate_key
+from accounts.models import EntryKind, WorkbookEntry, WorkbookShare
+from tests.factories import PASSWORD
+from tests.processes import ROOT
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "the night I drove home drunk"
+
+
+def raw_columns(table: str, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608 - fixed names
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_database_holds_only_tokens(writer, guide, mentorship):
+    save_entry(member=writer, step=1, kind=EntryKind.WRITING, content={"text": WORDS})
+    share = share_step(member=writer, step=1)
+    write_share_note(mentor=guide, share=share, note="a note about " + WORDS)
+
+    stored = raw_columns("accounts_workbookentry", "content") + raw_columns(
+        "accounts_workbookshare", "mentor_note"
+    )
+
+    assert stored and all(value.startswith("gAAAA") for value in stored)
+    assert not any("drove" in value for value in stored)
+    assert WorkbookEntry.objects.get().content == {"text": WORDS}
+
+
+def test_keys_can_rotate_old_entries_still_read_with_the_old_key_second(settings, writer):
+    save_entry(member=writer, step=1, kind=EntryKind.WRITING, content={"text": WORDS})
+    settings.WORKBOOK_KEYS = [generate_key(), *settings.WORKBOOK_KEYS]
+
+    assert WorkbookEntry.objects.get().content == {"text": WORDS}
+
+
+def test_the_export_includes_the_workbook_decrypted(client, writer):
+    save_entry(member=writer, step=4, kind=EntryKind.FEAR, content={"who_what": WORDS})
+    move_to_step(member=writer, to_step=5, reflection="lighter now")
+    client.force_login(writer)
+
+    data = json.loads(client.get(reverse("accounts:export")).content)
+
+    contents = [item["content"] for item in data["workbook"]]
+    assert {"who_what": WORDS} in contents and {"text": "lighter now"} in contents
+
+
+def test_deleting_the_account_erases_the_workbook_and_what_was_shared(writer, guide, mentorship):
+    save_entry(member=writer, step=1, kind=EntryKind.WRITING, content={"text": WORDS})
+    share = share_step(member=writer, step=1)
+    write_share_note(mentor=guide, share=share, note="kept between us")
+
+    delete_account(member=writer, password=PASSWORD)
+
+    assert not WorkbookEntry.objects.exists()
+    assert not WorkbookShare.objects.exists()
+
+
+def test_production_refuses_to_start_without_a_workbook_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "WORKBOOK_KEYS"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 50,
+        HOMEGROUP_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "WORKBOOK_KEYS must be set" in result.stderr
