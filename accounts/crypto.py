@@ -2,8 +2,8 @@
 
 Keys come from the environment (``WORKBOOK_KEYS``, comma-separated Fernet keys, newest first):
 ``MultiFernet`` encrypts with the first and decrypts with any, so keys can rotate
-(``manage.py rotate_workbook_keys`` re-encrypts every row with the newest key). A database dump
-or a backup holds only tokens.
+(``manage.py rotate_workbook_keys`` re-encrypts every row with the newest key, after which the
+old keys can go). A database dump or a backup holds only tokens.
 """
 
 from __future__ import annotations
@@ -40,10 +40,6 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured(
             "A workbook entry cannot be decrypted with any key in WORKBOOK_KEYS."
         ) from error
-
-
-def rotate(token: str) -> str:
-    return fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
 def generate_key() -> str:

@@ -233,3 +233,22 @@ def write_share_note(*, mentor: User, share: WorkbookShare, note: str) -> Workbo
         url=reverse("accounts:workbook", kwargs={"number": step}),
     )
     return share
+
+
+def rotate_workbook_keys(*, batch_size: int = 500) -> int:
+    """Re-encrypt every workbook text with the newest key in WORKBOOK_KEYS (the first).
+
+    After this, older keys can be dropped from the environment. Returns rows rewritten.
+    """
+    from accounts.models import StepMoveRequest
+
+    rewritten = 0
+    for model, fields in (
+        (WorkbookEntry, ["content"]),
+        (WorkbookShare, ["mentor_note"]),
+        (StepMoveRequest, ["mentor_note"]),
+    ):
+        for row in model.objects.only("pk", *fields).iterator(chunk_size=batch_size):
+            row.save(update_fields=fields)
+            rewritten += 1
+    return rewritten

@@ -90,3 +90,17 @@ def test_production_refuses_to_start_without_a_workbook_key(tmp_path):
 
     assert result.returncode != 0
     assert "WORKBOOK_KEYS must be set" in result.stderr
+
+
+def test_rotating_keys_rewrites_every_row_so_the_old_key_can_go(settings, writer):
+    from django.core.management import call_command
+
+    save_entry(member=writer, step=1, kind=EntryKind.WRITING, content={"text": WORDS})
+    old = list(settings.WORKBOOK_KEYS)
+    new = generate_key()
+    settings.WORKBOOK_KEYS = [new, *old]
+
+    call_command("rotate_workbook_keys", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    settings.WORKBOOK_KEYS = [new]
+    assert WorkbookEntry.objects.get().content == {"text": WORDS}
