@@ -61,9 +61,12 @@ def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "WORKBOOK_KEYS"])
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if k != missing}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", HOMEGROUP_VAR_DIR=str(tmp_path))
+    if missing != "SECRET_KEY":
+        env["SECRET_KEY"] = "x" * 50
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -74,4 +77,4 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert f"{missing} must be set" in result.stderr

@@ -11,17 +11,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.actions.workbook import WorkbookRefused, write_reflection
+from accounts.actions.workbook import WorkbookRefused, clean_note, write_reflection
 from accounts.models import (
     FIRST_STEP,
     LAST_STEP,
-    Mentorship,
     StepChange,
     StepMoveRequest,
     User,
     WorkbookEntry,
 )
-from accounts.models.workbook import NOTE_MAX_LENGTH
+from accounts.permissions import can_read_shared_work
 from accounts.selectors_workbook import active_mentorship_as_mentee
 from accounts.step_rules import is_allowed_move, may_declare_prior_steps, needs_reflection
 from forum.actions.notifications import notify
@@ -143,17 +142,14 @@ def ask_mentor_first(*, member: User, reflection: str) -> StepMoveRequest:
 
 @transaction.atomic
 def answer_move_request(*, mentor: User, request: StepMoveRequest, note: str) -> StepMoveRequest:
-    mentorship: Mentorship = request.mentorship
-    if not (mentorship.is_active and mentorship.mentor_id == mentor.pk):
+    if not can_read_shared_work(mentor, request.mentorship):
         raise StepMoveRefused("This question is no longer yours to answer.")
     if request.status == StepMoveRequest.Status.CLOSED:
         raise StepMoveRefused("Your mentee has already moved on.")
-    note = (note or "").strip()
-    if not note:
-        raise StepMoveRefused("Write your note first.")
-    if len(note) > NOTE_MAX_LENGTH:
-        raise StepMoveRefused(f"A note is at most {NOTE_MAX_LENGTH:,} characters.")
-    request.mentor_note = note
+    try:
+        request.mentor_note = clean_note(note)
+    except WorkbookRefused as refusal:
+        raise StepMoveRefused(str(refusal)) from refusal
     request.status = StepMoveRequest.Status.ANSWERED
     request.answered_at = timezone.now()
     request.save(update_fields=["mentor_note", "status", "answered_at"])

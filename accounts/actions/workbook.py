@@ -137,6 +137,16 @@ def write_reflection(*, member: User, step: int, text: str) -> WorkbookEntry:
     )
 
 
+def clean_note(note: str) -> str:
+    """A mentor's note (beside shared work, or before a mentee moves on): required, bounded."""
+    note = (note or "").strip()
+    if not note:
+        raise WorkbookRefused("Write your note first.")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise WorkbookRefused(f"A note is at most {NOTE_MAX_LENGTH:,} characters.")
+    return note
+
+
 # --- sharing with one's mentor ---------------------------------------------------------------
 
 
@@ -211,12 +221,7 @@ def write_share_note(*, mentor: User, share: WorkbookShare, note: str) -> Workbo
     mentorship = share.mentorship
     if not can_read_shared_work(mentor, mentorship):
         raise WorkbookRefused("This writing is no longer shared with you.")
-    note = (note or "").strip()
-    if not note:
-        raise WorkbookRefused("Write your note first.")
-    if len(note) > NOTE_MAX_LENGTH:
-        raise WorkbookRefused(f"A note is at most {NOTE_MAX_LENGTH:,} characters.")
-    share.mentor_note = note
+    share.mentor_note = clean_note(note)
     share.noted_at = timezone.now()
     share.save(update_fields=["mentor_note", "noted_at"])
     from django.urls import reverse

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.accounts.mentoring.conftest import login  # noqa: F401
 from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
 
 
@@ -16,12 +17,3 @@ def guide(db):
 @pytest.fixture
 def mentorship(writer, guide):
     return make_mentorship(guide, writer)
-
-
-@pytest.fixture
-def login(client):
-    def as_member(member):
-        client.force_login(member)
-        return client
-
-    return as_member
