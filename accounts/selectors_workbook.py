@@ -75,21 +75,6 @@ def step_reflections(member) -> list[WorkbookEntry]:
     )
 
 
-@dataclass
-class StepProgress:
-    number: int
-    name: str
-    summary: str
-    url: str
-    is_current: bool
-    moved_on_at: Any = None
-    came_in: bool = False
-
-    @property
-    def is_worked(self) -> bool:
-        return self.moved_on_at is not None
-
-
 def steps_worked(member) -> dict[int, StepChange]:
     """For each step the member has moved on from, the latest forward move out of it.
 

@@ -32,6 +32,7 @@ from accounts.models import FIRST_STEP, LAST_STEP, EntryKind, WorkbookEntry, Wor
 from accounts.selectors_mentoring import get_mentorship_for
 from accounts.selectors_workbook import (
     active_mentorship_as_mentee,
+    entry_summary,
     get_move_request_for_mentor,
     get_own_entry,
     mentor_notes_for_member,
@@ -40,7 +41,7 @@ from accounts.selectors_workbook import (
     waiting_requests_for,
     workbook_entries,
 )
-from accounts.workbook import PROMPTS, WORKSHEETS, kind_allowed_on, summary_of, worksheets_for
+from accounts.workbook import PROMPTS, WORKSHEETS, kind_allowed_on, worksheets_for
 
 
 def _step_or_404(number: int):
@@ -126,7 +127,7 @@ def workbook(request: HttpRequest, number: int) -> HttpResponse:
             return redirect(f"{reverse('accounts:workbook', kwargs={'number': number})}#entries")
     entries = workbook_entries(member, number)
     for entry in entries:
-        entry.summary = summary_of(entry.kind, entry.content)
+        entry.summary = entry_summary(entry)
     mentorship = active_mentorship_as_mentee(member)
     context = {
         "step": step,
@@ -137,7 +138,6 @@ def workbook(request: HttpRequest, number: int) -> HttpResponse:
         "step_share": step_share(member, number) if mentorship else None,
         "notes": mentor_notes_for_member(member, number),
         "is_current": member.current_step == number,
-        "check_in_kind": EntryKind.CHECK_IN,
     }
     return render(request, "accounts/workbook/workbook.html", context, status=400 if bound else 200)
 

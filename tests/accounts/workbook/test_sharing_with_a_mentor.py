@@ -131,3 +131,11 @@ def test_a_draft_or_someone_elses_entry_cannot_be_shared(writer, mentorship):
 def test_without_a_mentor_there_is_no_one_to_share_with(writer, entry):
     with pytest.raises(WorkbookRefused, match="mentor"):
         share_entry(member=writer, entry=entry)
+
+
+def test_the_mentorship_page_leads_the_mentor_to_what_is_shared(client, guide, mentorship):
+    client.force_login(guide)
+
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+
+    assert reverse("accounts:mentee_workbook", args=[mentorship.pk]) in page
