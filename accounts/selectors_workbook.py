@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q
 from django.http import Http404
 
 from accounts.models import (
@@ -31,16 +31,33 @@ def active_mentorship_as_mentee(member) -> Mentorship | None:
     )
 
 
-def _active_shares() -> QuerySet[WorkbookShare]:
-    return WorkbookShare.objects.filter(mentorship__status=Mentorship.Status.ACTIVE)
-
-
 def workbook_entries(member, step: int) -> list[WorkbookEntry]:
-    """The member's own entries on one step, newest first, each with its live shares."""
-    return list(
-        WorkbookEntry.objects.filter(member_id=member.pk, step=step).prefetch_related(
-            Prefetch("shares", queryset=_active_shares(), to_attr="live_shares")
-        )
+    """The member's own entries on one step, newest first."""
+    return list(WorkbookEntry.objects.filter(member_id=member.pk, step=step))
+
+
+@dataclass
+class StepSharing:
+    """What of one step the member shares now, and the notes their mentors left on it."""
+
+    shared_entry_ids: set[int]
+    step_share: WorkbookShare | None
+    notes: list[WorkbookShare]
+
+
+def step_sharing(member, step: int) -> StepSharing:
+    """One query for a workbook page: every share of this step's work (whole or by entry)."""
+    shares = list(
+        WorkbookShare.objects.filter(mentorship__mentee_id=member.pk)
+        .filter(Q(step=step) | Q(entry__step=step, entry__member_id=member.pk))
+        .select_related("mentorship__mentor")
+        .order_by("-created_at")
+    )
+    live = [s for s in shares if s.mentorship.is_active]
+    return StepSharing(
+        shared_entry_ids={s.entry_id for s in live if s.entry_id is not None},
+        step_share=next((s for s in live if s.step == step), None),
+        notes=[s for s in shares if s.mentor_note],
     )
 
 
@@ -50,16 +67,6 @@ def get_own_entry(member, *, step: int, entry_id: int) -> WorkbookEntry:
     if entry is None:
         raise Http404("No such entry.")
     return entry
-
-
-def step_share(member, step: int) -> WorkbookShare | None:
-    """The live share of a whole step's work with the member's active mentor, if any."""
-    return (
-        _active_shares()
-        .filter(mentorship__mentee_id=member.pk, step=step)
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def last_entry(member) -> WorkbookEntry | None:
@@ -173,13 +180,3 @@ def workbook_export(member) -> dict[str, Any]:
 
 def entry_summary(entry: WorkbookEntry) -> str:
     return summary_of(entry.kind, entry.content)
-
-
-def mentor_notes_for_member(member, step: int) -> list[WorkbookShare]:
-    """Notes the member's mentors left on this step's work (shared entries or the whole step)."""
-    return list(
-        WorkbookShare.objects.filter(mentorship__mentee_id=member.pk)
-        .filter(Q(step=step) | Q(entry__step=step))
-        .exclude(mentor_note="")
-        .select_related("mentorship__mentor")
-    )

@@ -35,9 +35,8 @@ from accounts.selectors_workbook import (
     entry_summary,
     get_move_request_for_mentor,
     get_own_entry,
-    mentor_notes_for_member,
     shared_work_for,
-    step_share,
+    step_sharing,
     waiting_requests_for,
     workbook_entries,
 )
@@ -126,8 +125,10 @@ def workbook(request: HttpRequest, number: int) -> HttpResponse:
             messages.success(request, "Saved in your workbook.")
             return redirect(f"{reverse('accounts:workbook', kwargs={'number': number})}#entries")
     entries = workbook_entries(member, number)
+    sharing = step_sharing(member, number)
     for entry in entries:
         entry.summary = entry_summary(entry)
+        entry.is_shared = entry.pk in sharing.shared_entry_ids
     mentorship = active_mentorship_as_mentee(member)
     context = {
         "step": step,
@@ -135,8 +136,8 @@ def workbook(request: HttpRequest, number: int) -> HttpResponse:
         "sheets": _sheet_forms(entries, number, bound=bound),
         "entries": entries,
         "mentorship": mentorship,
-        "step_share": step_share(member, number) if mentorship else None,
-        "notes": mentor_notes_for_member(member, number),
+        "step_share": sharing.step_share,
+        "notes": sharing.notes,
         "is_current": member.current_step == number,
     }
     return render(request, "accounts/workbook/workbook.html", context, status=400 if bound else 200)
