@@ -172,35 +172,32 @@ def _tell_mentor(*, member: User, mentorship: Mentorship, step: int) -> None:
     )
 
 
+def _share(*, member: User, about_step: int, **target) -> WorkbookShare:
+    """Share ``target`` (an entry, or a step) once with the active mentor, who is told once."""
+    mentorship = _mentorship_to_share_with(member)
+    try:
+        with transaction.atomic():
+            share, created = WorkbookShare.objects.get_or_create(mentorship=mentorship, **target)
+    except IntegrityError:
+        share, created = WorkbookShare.objects.get(mentorship=mentorship, **target), False
+    if created:
+        _tell_mentor(member=member, mentorship=mentorship, step=about_step)
+    return share
+
+
 @transaction.atomic
 def share_entry(*, member: User, entry: WorkbookEntry) -> WorkbookShare:
     if entry.member_id != member.pk:
         raise WorkbookRefused("That entry is not yours.")
     if entry.is_draft:
         raise WorkbookRefused("Save the entry first; drafts stay with you.")
-    mentorship = _mentorship_to_share_with(member)
-    try:
-        with transaction.atomic():
-            share, created = WorkbookShare.objects.get_or_create(mentorship=mentorship, entry=entry)
-    except IntegrityError:
-        share, created = WorkbookShare.objects.get(mentorship=mentorship, entry=entry), False
-    if created:
-        _tell_mentor(member=member, mentorship=mentorship, step=entry.step)
-    return share
+    return _share(member=member, about_step=entry.step, entry=entry)
 
 
 @transaction.atomic
 def share_step(*, member: User, step: int) -> WorkbookShare:
     check_step_number(step)
-    mentorship = _mentorship_to_share_with(member)
-    try:
-        with transaction.atomic():
-            share, created = WorkbookShare.objects.get_or_create(mentorship=mentorship, step=step)
-    except IntegrityError:
-        share, created = WorkbookShare.objects.get(mentorship=mentorship, step=step), False
-    if created:
-        _tell_mentor(member=member, mentorship=mentorship, step=step)
-    return share
+    return _share(member=member, about_step=step, step=step)
 
 
 def unshare_entry(*, member: User, entry: WorkbookEntry) -> int:
