@@ -8,11 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import EntryKind, StepChange, User, WorkbookEntry
-from tests.processes import ROOT
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
-
-DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def test_signup_onboarding_workbook_reload_move_on_and_home_shows_step_2(open_page, screenshot):
@@ -69,7 +67,8 @@ def test_signup_onboarding_workbook_reload_move_on_and_home_shows_step_2(open_pa
 
 
 def test_screenshots_of_the_workbook_and_the_home_page_for_the_readme(open_page):
-    """Saved to docs/screenshots/ (committed) and shown in README."""
+    """Saved to the git-ignored screenshots/ like the others; the copies in docs/screenshots/
+    shown in README are taken from there."""
     from accounts.actions.journey import move_to_step
     from accounts.actions.workbook import save_entry
     from tests.browser.helpers import established_member, off_loop
@@ -88,12 +87,12 @@ def test_screenshots_of_the_workbook_and_the_home_page_for_the_readme(open_page)
             "my_part": "I had lied to him for a year.",
         },
     )
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    SCREENSHOTS.mkdir(exist_ok=True)
     for width, path, name in (
         (390, "/steps/4/workbook/", "workbook-390-light.png"),
         (1280, "/", "home-1280-light.png"),
     ):
         page, problems = open_page(member=member, width=width)
         page.goto(path)
-        page.screenshot(path=str(DOCS_SCREENSHOTS / name), full_page=True, animations="disabled")
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled")
         problems.assert_clean()
