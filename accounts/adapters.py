@@ -10,6 +10,7 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from accounts.client_addresses import address_key
 from accounts.login_limits import consume_login_attempt, remember_device
@@ -26,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
         lives there and would not hold. Members can still log in and post.
         """
         return settings.SIGNUP_OPEN and cache_is_available()
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """A short, skippable welcome after signup (accounts/views/journey.py)."""
+        return reverse("accounts:onboarding")
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """A keyed hash of the client's network, never the address: allauth keys its per-address

@@ -195,3 +195,15 @@ def can_ask_mentor(mentee, mentor, *, profile) -> bool:
 def can_ask_for_mentor(member) -> bool:
     """Suspended or banned members cannot ask for a mentor."""
     return may_participate(member)
+
+
+def can_read_shared_work(viewer, mentorship) -> bool:
+    """Only the mentor of an active mentorship reads what the mentee shared from their workbook.
+
+    Ending the mentorship ends the access; moderators and admins have none.
+    """
+    return (
+        getattr(viewer, "is_authenticated", False)
+        and mentorship.is_active
+        and mentorship.mentor_id == viewer.pk
+    )

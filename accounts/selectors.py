@@ -49,6 +49,7 @@ def step_history(member: User) -> QuerySet[StepChange]:
 def export_member_data(member: User) -> dict[str, Any]:
     """Everything Homegroup stores about a member, for the JSON download at /me/export/."""
     from accounts.selectors_mentoring import mentoring_export
+    from accounts.selectors_workbook import workbook_export
     from forum.selectors.export import member_contributions
 
     return {
@@ -69,8 +70,10 @@ def export_member_data(member: User) -> dict[str, Any]:
                 "from_step": change.from_step,
                 "to_step": change.to_step,
                 "changed_at": change.changed_at.isoformat(),
+                "came_in": change.came_in,
+                "reflection": change.reflection.content.get("text") if change.reflection else None,
             }
-            for change in step_history(member)
+            for change in step_history(member).select_related("reflection")
         ],
         "sessions": [
             {
@@ -81,4 +84,5 @@ def export_member_data(member: User) -> dict[str, Any]:
         ],
         **member_contributions(member),
         **mentoring_export(member),
+        **workbook_export(member),
     }

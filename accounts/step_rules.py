@@ -7,6 +7,7 @@ carrying the message is Step 12's work, "the result of these steps".
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import models
 
 from accounts.models import FIRST_STEP, LAST_STEP
 
@@ -34,3 +35,20 @@ def is_allowed_move(*, from_step: int, to_step: int) -> bool:
     if not FIRST_STEP <= to_step <= LAST_STEP:
         return False
     return to_step < from_step or to_step == from_step + 1
+
+
+def needs_reflection(*, from_step: int, to_step: int) -> bool:
+    """Moving on has weight: every move forward stores a reflection the member wrote.
+    Going back is always free."""
+    return to_step > from_step
+
+
+def may_declare_prior_steps(member) -> bool:
+    """Members who worked the steps before joining say so once, and start at their step.
+
+    Once means once: a member who already came in at a step, or who has moved forward here,
+    walks on one step at a time like everyone else.
+    """
+    if not member.is_authenticated or member.current_step >= LAST_STEP:
+        return False
+    return not member.step_changes.filter(to_step__gt=models.F("from_step")).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import blocking, me, mentoring, profile
+from accounts.views import blocking, journey, me, mentoring, profile, workbook
 
 app_name = "accounts"
 
@@ -24,4 +24,37 @@ urlpatterns = [
     path("mentoring/requests/<int:pk>/withdraw/", mentoring.withdraw, name="mentor_withdraw"),
     path("mentoring/<int:pk>/", mentoring.mentorship, name="mentorship"),
     path("mentoring/<int:pk>/end/", mentoring.end, name="mentorship_end"),
+    # The step journey and the private workbook (issue 12)
+    path("welcome/", journey.onboarding, name="onboarding"),
+    path("clean-date/", journey.clean_date, name="clean_date"),
+    path("check-in/", workbook.check_in, name="check_in"),
+    path("steps/<int:number>/move-on/", journey.move_on, name="move_on"),
+    path("steps/<int:number>/workbook/", workbook.workbook, name="workbook"),
+    path("steps/<int:number>/workbook/share/", workbook.step_share_view, name="workbook_share"),
+    path(
+        "steps/<int:number>/workbook/<int:entry_id>/",
+        workbook.entry_detail,
+        name="workbook_entry",
+    ),
+    path(
+        "steps/<int:number>/workbook/<int:entry_id>/delete/",
+        workbook.entry_delete,
+        name="workbook_entry_delete",
+    ),
+    path(
+        "steps/<int:number>/workbook/<int:entry_id>/share/",
+        workbook.entry_share,
+        name="workbook_entry_share",
+    ),
+    path("mentoring/<int:pk>/workbook/", workbook.mentee_workbook, name="mentee_workbook"),
+    path(
+        "mentoring/<int:pk>/workbook/<int:share_id>/note/",
+        workbook.share_note,
+        name="workbook_share_note",
+    ),
+    path(
+        "mentoring/<int:pk>/move/<int:request_id>/note/",
+        workbook.move_note,
+        name="step_move_note",
+    ),
 ]

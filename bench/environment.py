@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from accounts.crypto import generate_key
 from tests.processes import LOOPBACK_PRODUCTION, ROOT
 
 
@@ -20,6 +21,7 @@ def bench_env(
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "WORKBOOK_KEYS": generate_key(),
         "DB_CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "ERROR",

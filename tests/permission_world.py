@@ -38,6 +38,9 @@ class World:
     private_message: Any
     watched_word: Any
     crisis_phrase: Any
+    workbook_entry: Any = None
+    workbook_share: Any = None
+    move_request: Any = None
 
     def person(self, role: str):
         return self.people.get(role)
@@ -147,6 +150,7 @@ def build_world() -> World:
     report_item(reporter=people["member"], kind="post", target_id=post.pk, reason="spam")
     watched_word = WatchedWord.objects.create(word="matrixword", mode="review")
     crisis_phrase = CrisisPhrase.objects.create(phrase="matrix phrase")
+    workbook_entry, workbook_share, move_request = _mentee_workbook(mentee)
     return World(
         people=people,
         author=author,
@@ -163,7 +167,24 @@ def build_world() -> World:
         private_message=private_message,
         watched_word=watched_word,
         crisis_phrase=crisis_phrase,
+        workbook_entry=workbook_entry,
+        workbook_share=workbook_share,
+        move_request=move_request,
     )
+
+
+def _mentee_workbook(mentee):
+    """The mentee's private Step 1 entry shared with their mentor, and a question waiting."""
+    from accounts.actions.journey import ask_mentor_first
+    from accounts.actions.workbook import save_entry, share_entry
+    from accounts.models import EntryKind
+
+    entry = save_entry(
+        member=mentee, step=1, kind=EntryKind.WRITING, content={"text": "matrix workbook text"}
+    )
+    share = share_entry(member=mentee, entry=entry)
+    request = ask_mentor_first(member=mentee, reflection="matrix reflection")
+    return entry, share, request
 
 
 # Walking the resolver --------------------------------------------------------------------------

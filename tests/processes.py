@@ -117,6 +117,7 @@ def server_env(
         "DJANGO_SETTINGS_MODULE": settings_module,
         # The test process's key, so sessions it makes (force_login) are valid on the server.
         "SECRET_KEY": settings.SECRET_KEY,
+        "WORKBOOK_KEYS": ",".join(settings.WORKBOOK_KEYS),
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DB_CONN_MAX_AGE": "0",

@@ -55,6 +55,12 @@ WRITE_FORM = statuses(200, visitor=302, banned=302, suspended=403)
 # each gets a redirect with the outcome as a message; anyone else a 404.
 ANSWER = statuses(404, visitor=302, banned=302, step12=302, mentor=302)
 
+# Someone else's workbook entry (the mentee's): missing for every other role.
+NOT_YOURS = statuses(404, visitor=302, banned=302)
+MENTOR_ONLY_POST = statuses(404, visitor=302, banned=302, mentor=302)
+# Moving on from Step 1: the members on Step 1 get the page; everyone else is led to their own.
+MOVE_ON = statuses(302, suspended=200, admin=200)
+
 # (route, variant) -> (method, expected statuses). The variant picks other arguments (see VALUES).
 EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # Foundation
@@ -110,6 +116,23 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("mentoring/requests/<int:pk>/withdraw/", ""): ("POST", ANSWER),
     ("mentoring/<int:pk>/", ""): ("GET", statuses(404, visitor=302, banned=302, mentor=200)),
     ("mentoring/<int:pk>/end/", ""): ("POST", statuses(404, visitor=302, banned=302, mentor=302)),
+    # The step journey and the private workbook: a member's own pages; another member's entry
+    # is a 404 for everyone, moderators and admins included; shared work is the mentor's alone.
+    ("welcome/", ""): ("GET", LOGIN),
+    ("clean-date/", ""): ("GET", LOGIN),
+    ("check-in/", ""): ("GET", LOGIN),
+    ("steps/<int:number>/move-on/", ""): ("GET", MOVE_ON),
+    ("steps/<int:number>/workbook/", ""): ("GET", LOGIN),
+    ("steps/<int:number>/workbook/share/", ""): ("POST", LOGIN_POST_REDIRECT),
+    ("steps/<int:number>/workbook/<int:entry_id>/", ""): ("GET", NOT_YOURS),
+    ("steps/<int:number>/workbook/<int:entry_id>/delete/", ""): ("POST", NOT_YOURS),
+    ("steps/<int:number>/workbook/<int:entry_id>/share/", ""): ("POST", NOT_YOURS),
+    ("mentoring/<int:pk>/workbook/", ""): (
+        "GET",
+        statuses(404, visitor=302, banned=302, mentor=200),
+    ),
+    ("mentoring/<int:pk>/workbook/<int:share_id>/note/", ""): ("POST", MENTOR_ONLY_POST),
+    ("mentoring/<int:pk>/move/<int:request_id>/note/", ""): ("POST", MENTOR_ONLY_POST),
     # Boards
     ("boards/", ""): ("GET", PUBLIC),
     ("boards/<slug:slug>/", ""): ("GET", PUBLIC),
@@ -212,6 +235,9 @@ def values(route: str, variant: str, world: World) -> dict:
         found["pseudonym"] = mentor.username
     if variant == "banned":
         found["pseudonym"] = world.person(BAN).username
+    found["entry_id"] = world.workbook_entry.pk
+    found["share_id"] = world.workbook_share.pk
+    found["request_id"] = world.move_request.pk
     if route.startswith("mentoring/requests/"):
         found["pk"] = world.mentor_request.pk
     elif route.startswith("mentoring/"):

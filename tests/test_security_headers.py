@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts.crypto import generate_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +44,7 @@ def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
+        "WORKBOOK_KEYS": generate_key(),
         "ALLOWED_HOSTS": "homegroup.example",
         "HOMEGROUP_VAR_DIR": str(tmp_path),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -59,9 +62,12 @@ def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "WORKBOOK_KEYS"])
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if k != missing}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", HOMEGROUP_VAR_DIR=str(tmp_path))
+    if missing != "SECRET_KEY":
+        env["SECRET_KEY"] = "x" * 50
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -72,4 +78,4 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
 
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert f"{missing} must be set" in result.stderr

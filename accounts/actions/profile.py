@@ -40,3 +40,13 @@ def set_theme(*, member: User, theme: str) -> User:
     User.objects.filter(pk=member.pk).update(theme=theme)
     member.theme = theme
     return member
+
+
+def set_clean_date(*, member: User, clean_date: datetime.date | None) -> User:
+    """Set, change or clear the private clean date. After a relapse a new date is a fresh
+    start: the journey and the workbook stay exactly as they are."""
+    if clean_date and clean_date > timezone.localdate():
+        raise ValidationError("A clean date cannot be in the future.")
+    User.objects.filter(pk=member.pk).update(clean_date=clean_date)
+    member.clean_date = clean_date
+    return member

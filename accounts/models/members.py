@@ -108,6 +108,18 @@ class StepChange(models.Model):
     from_step = models.PositiveSmallIntegerField(validators=STEP_VALIDATORS)
     to_step = models.PositiveSmallIntegerField(validators=STEP_VALIDATORS)
     changed_at = models.DateTimeField(default=timezone.now)
+    reflection = models.ForeignKey(
+        "accounts.WorkbookEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="What the member wrote on moving forward (kept, encrypted, in their workbook).",
+    )
+    came_in = models.BooleanField(
+        default=False,
+        help_text="The member worked the earlier steps before joining and came in at to_step.",
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -20,7 +20,7 @@ from accounts.actions.profile import set_theme, update_profile
 from accounts.forms import PasswordConfirmForm, ProfileForm, StepMoveForm, ThemeForm
 from accounts.selectors import export_member_data, step_history
 from accounts.selectors_mentoring import blocks_made_by
-from accounts.step_rules import allowed_next_steps
+from accounts.step_rules import allowed_next_steps, may_declare_prior_steps
 from forum.selectors.notifications import preferences_for
 
 
@@ -39,6 +39,7 @@ def _settings_page(request: HttpRequest, *, profile_form=None, status=200) -> Ht
         "history": step_history(member),
         "next_step": member.current_step + 1 if member.current_step < 12 else None,
         "earlier_steps": [n for n in allowed_next_steps(member) if n < member.current_step],
+        "may_declare": may_declare_prior_steps(member),
         "delete_form": PasswordConfirmForm(),
         "blocks": blocks_made_by(member),
         "notification_preferences": preferences_for(member),
@@ -83,7 +84,11 @@ def change_step(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a step from 1 to 12.")
         return redirect("accounts:me")
     try:
-        move_to_step(member=request.user, to_step=form.cleaned_data["to_step"])
+        move_to_step(
+            member=request.user,
+            to_step=form.cleaned_data["to_step"],
+            reflection=request.POST.get("reflection", ""),
+        )
     except StepMoveRefused as refusal:
         messages.error(request, str(refusal))
     else:

@@ -201,6 +201,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Fernet keys for the private step workbook, newest first (accounts/crypto.py). Production
+# refuses to start without one; local and test settings generate one into var/.
+WORKBOOK_KEYS = env_list("WORKBOOK_KEYS", [])
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -9,6 +9,11 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if not WORKBOOK_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "WORKBOOK_KEYS must be set in the environment for production (a Fernet key: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
 
 # Mail carries recovery addresses and live reset links: these backends would write them to the
 # server's output or disk, or drop them.

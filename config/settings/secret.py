@@ -15,3 +15,15 @@ def local_secret_key(var_dir: Path) -> str:
         path.write_text(get_random_secret_key())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def local_workbook_key(var_dir: Path) -> str:
+    """Read, or create once, a Fernet key for the workbook in a git-ignored file."""
+    from cryptography.fernet import Fernet
+
+    path = var_dir / "workbook_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode("ascii"))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -20,6 +20,10 @@ class NotificationKind(models.TextChoices):
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"
     MODERATION_NOTICE = "moderation_notice", "Moderators hid, held or restored your writing"
     APPEAL_RECEIVED = "appeal_received", "Appeals and check-in answers for you (moderators)"
+    STEP_MOVE_ASKED = "step_move_asked", "A mentee asks for your word before moving on"
+    STEP_MOVE_ANSWERED = "step_move_answered", "Your mentor answers before you move on"
+    WORKBOOK_SHARED = "workbook_shared", "A mentee shares workbook writing with you"
+    WORKBOOK_NOTE = "workbook_note", "Your mentor leaves a note on your workbook"
 
 
 # What moderators tell a member about their own writing or account must reach them, so it

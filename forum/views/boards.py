@@ -117,6 +117,13 @@ def _cannot_write(request: HttpRequest, *, status: int = 403) -> HttpResponse:
     return render(request, "forum/cannot_write.html", status=status)
 
 
+def _own_step_reflections(member) -> list:
+    """The member's own moving-on reflections, offered to copy (never link) into a share."""
+    from accounts.selectors_workbook import step_reflections
+
+    return step_reflections(member)
+
+
 def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_general_board(slug)
     if not request.user.is_authenticated:
@@ -175,6 +182,7 @@ def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "preview_html": preview_html,
             "nudge": nudge,
+            "reflections": _own_step_reflections(request.user) if is_share else [],
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )

@@ -9,9 +9,17 @@ from forum.selectors.steps import all_steps
 
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors see what Homegroup is; a member's home knows their step (forum/selectors/home.py)."""
     latest = latest_topics(request.user)[:LATEST_ON_HOME]
-    latest_rows = present_topics(latest, viewer=request.user, show_board=True)
-    return render(request, "forum/home.html", {"steps": all_steps(), "latest_rows": latest_rows})
+    context = {
+        "steps": all_steps(),
+        "latest_rows": present_topics(latest, viewer=request.user, show_board=True),
+    }
+    if request.user.is_authenticated:
+        from forum.selectors.home import member_home
+
+        context.update(member_home(request.user))
+    return render(request, "forum/home.html", context)
 
 
 @cache_for_visitors

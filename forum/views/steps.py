@@ -9,7 +9,18 @@ from forum.views.boards import board_context
 
 @cache_for_visitors
 def step_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/step_list.html", {"steps": all_steps()})
+    """For a member, the list is their progress: steps worked (and when), the current one."""
+    steps = list(all_steps())
+    if request.user.is_authenticated:
+        from accounts.selectors_workbook import steps_worked
+
+        worked = steps_worked(request.user)
+        for step in steps:
+            change = worked.get(step.number)
+            step.moved_on_at = change.changed_at if change else None
+            step.came_in = bool(change and change.came_in)
+            step.is_current = step.number == request.user.current_step
+    return render(request, "forum/step_list.html", {"steps": steps})
 
 
 @cache_for_visitors

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_export_is_a_json_download_of_everything_about_the_member(client, member_factory):
     member = member_factory(username="Exporter", email="me@example.org", bio="my bio")
-    move_to_step(member=member, to_step=2)
+    move_to_step(member=member, to_step=2, reflection="Honesty, at last.")
     client.force_login(member)
 
     response = client.get(reverse("accounts:export"))
@@ -29,6 +29,8 @@ def test_export_is_a_json_download_of_everything_about_the_member(client, member
     assert data["account"]["current_step"] == 2
     assert data["step_journey"][0]["from_step"] == 1
     assert data["step_journey"][0]["to_step"] == 2
+    assert data["step_journey"][0]["reflection"] == "Honesty, at last."
+    assert data["workbook"][0]["content"] == {"text": "Honesty, at last."}
 
 
 def test_export_needs_login(client):
@@ -41,7 +43,7 @@ def test_delete_with_the_right_password_removes_the_member_and_frees_the_pseudon
     client, member_factory
 ):
     member = member_factory(username="Leaving", email="leaving@example.org", bio="bye", step=3)
-    move_to_step(member=member, to_step=4)
+    move_to_step(member=member, to_step=4, reflection="I came to believe.")
     client.force_login(member)
 
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)

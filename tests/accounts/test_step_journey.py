@@ -13,21 +13,28 @@ def test_a_new_member_starts_on_step_1(member):
     assert member.current_step == 1
 
 
-def test_moving_forward_one_step_is_allowed_and_recorded(member_client, member):
-    response = member_client.post(reverse("accounts:change_step"), {"to_step": 2}, follow=True)
+def test_moving_forward_one_step_with_a_reflection_is_allowed_and_recorded(member_client, member):
+    response = member_client.post(
+        reverse("accounts:change_step"),
+        {"to_step": 2, "reflection": "I stopped pretending."},
+        follow=True,
+    )
 
     member.refresh_from_db()
     assert member.current_step == 2
     assert "You are now on Step 2" in response.content.decode()
     change = StepChange.objects.get(member=member)
     assert (change.from_step, change.to_step) == (1, 2)
+    assert change.reflection.content == {"text": "I stopped pretending."}
 
 
 def test_a_jump_is_refused_with_an_explanation_and_nothing_changes(member_factory, client):
     member = member_factory(step=2)
     client.force_login(member)
 
-    response = client.post(reverse("accounts:change_step"), {"to_step": 5}, follow=True)
+    response = client.post(
+        reverse("accounts:change_step"), {"to_step": 5, "reflection": "Ready!"}, follow=True
+    )
 
     member.refresh_from_db()
     assert member.current_step == 2
@@ -63,8 +70,8 @@ def test_a_malformed_step_is_refused_kindly(member_client, member):
 
 
 def test_the_whole_history_is_kept_and_shown_only_to_the_member(member, client, member_factory):
-    move_to_step(member=member, to_step=2)
-    move_to_step(member=member, to_step=3)
+    move_to_step(member=member, to_step=2, reflection="one")
+    move_to_step(member=member, to_step=3, reflection="two")
     move_to_step(member=member, to_step=1)
 
     assert list(member.step_changes.values_list("from_step", "to_step")) == [(3, 1), (2, 3), (1, 2)]

@@ -47,8 +47,9 @@ def test_a_newcomer_starts_a_helping_topic_and_sees_the_reply_counted_without_re
     page.goto("/")
     screenshot_set(page, "home")
     sign_up(page, "BraveLantern7")
-    page.goto("/me/")
-    page.get_by_role("button", name="I'm moving on to Step 2").click()
+    page.goto("/steps/1/move-on/")
+    page.get_by_label("What this step gave me").fill("Admitting it out loud, at last.")
+    page.get_by_role("button", name="Move on to Step 2").click()
     expect(page.get_by_text("You are now on Step 2.")).to_be_visible()
 
     page.goto("/steps/2/")

@@ -1,6 +1,8 @@
 """Privacy crawl: as a visitor, a member, a mentor and a moderator, follow every same-site link
 from the home page (breadth first, bounded) and read every page and every WebSocket frame
-received: no member's email and no IP address may appear anywhere, nor a private clean date.
+received: no member's email and no IP address may appear anywhere, nor a private clean date,
+nor a word of another member's private step workbook (a canary in every field, a draft, a
+check-in and a moving-on reflection).
 
 Members carry canary emails (canary-<n>@example.org) and clean dates. Links that log out, delete
 or download are not followed, and forms are never submitted (GET links only). The member's own
@@ -29,6 +31,8 @@ from forum.actions.moderation import report_item
 from forum.actions.posts import create_reply
 from forum.actions.topics import create_topic
 from forum.models import Board, Room, TopicKind
+from tests.accounts.workbook.canary import CANARY as WORKBOOK_CANARY
+from tests.accounts.workbook.canary import write_canary_everywhere
 from tests.browser.helpers import established_member, mentor, moderator, off_loop
 
 pytestmark = pytest.mark.browser
@@ -63,6 +67,8 @@ def leaks(text: str, *, own_email: str | None, allow_own: bool) -> list[str]:
     found += [f"IPv4 {m}" for m in IPV4.findall(text)]
     found += [f"IPv6 {m}" for m in IPV6.findall(text)]
     found += [f"clean date {d}" for d in SECRET_DATE_TEXTS if d in text]
+    if WORKBOOK_CANARY in text:
+        found.append("private workbook text")
     return found
 
 
@@ -84,6 +90,7 @@ def crawl_world():
         "QuietCanary", current_step=6, email=canary(), clean_date=SECRET_CLEAN_DATE
     )
     loud = established_member("LoudCanary", current_step=12, email=canary(), bio="Hi there.")
+    off_loop(write_canary_everywhere, quiet)
     board = Board.objects.get(step__number=4)
     topic = off_loop(
         create_topic,

@@ -27,6 +27,10 @@ def test_every_kind_the_issue_names_exists():
         "followed_board_topic",
         "moderation_notice",
         "appeal_received",
+        "step_move_asked",
+        "step_move_answered",
+        "workbook_shared",
+        "workbook_note",
     }
 
 
