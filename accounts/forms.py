@@ -87,14 +87,6 @@ class ProfileForm(forms.Form):
         help_text="Plain text, up to 500 characters. Shown on your public profile.",
     )
     show_step = forms.BooleanField(required=False, label="Show my current step on my profile")
-    clean_date = forms.DateField(
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Private unless you choose to show your clean time.",
-    )
-    show_clean_time = forms.BooleanField(
-        required=False, label="Show my clean time (in days) on my profile"
-    )
 
 
 class StepMoveForm(forms.Form):

@@ -62,7 +62,6 @@ def export_member_data(member: User) -> dict[str, Any]:
             "current_step": member.current_step,
             "show_step": member.show_step,
             "clean_date": member.clean_date.isoformat() if member.clean_date else None,
-            "show_clean_time": member.show_clean_time,
             "last_login": member.last_login.isoformat() if member.last_login else None,
         },
         "step_journey": [

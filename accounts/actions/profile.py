@@ -12,24 +12,14 @@ from accounts.models import Theme, User
 BIO_MAX_LENGTH = 500
 
 
-def update_profile(
-    *,
-    member: User,
-    bio: str,
-    show_step: bool,
-    clean_date: datetime.date | None,
-    show_clean_time: bool,
-) -> User:
+def update_profile(*, member: User, bio: str, show_step: bool) -> User:
+    """What others may see of a member: a bio and, if they choose, their step. Never their
+    clean date or clean time, which are private (``set_clean_date``)."""
     bio = bio.strip()
     if len(bio) > BIO_MAX_LENGTH:
         raise ValidationError(f"A bio is at most {BIO_MAX_LENGTH} characters.")
-    if clean_date and clean_date > timezone.localdate():
-        raise ValidationError("A clean date cannot be in the future.")
-    User.objects.filter(pk=member.pk).update(
-        bio=bio, show_step=show_step, clean_date=clean_date, show_clean_time=show_clean_time
-    )
+    User.objects.filter(pk=member.pk).update(bio=bio, show_step=show_step)
     member.bio, member.show_step = bio, show_step
-    member.clean_date, member.show_clean_time = clean_date, show_clean_time
     return member
 
 

@@ -61,7 +61,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     current_step = models.PositiveSmallIntegerField(default=FIRST_STEP, validators=STEP_VALIDATORS)
     show_step = models.BooleanField("show my current step on my profile", default=False)
     clean_date = models.DateField(null=True, blank=True)
-    show_clean_time = models.BooleanField("show my clean time on my profile", default=False)
     theme = models.CharField(max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
     is_active = models.BooleanField(default=True, help_text="False once a member is banned.")
     suspended_until = models.DateTimeField(null=True, blank=True)

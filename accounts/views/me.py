@@ -30,8 +30,6 @@ def _settings_page(request: HttpRequest, *, profile_form=None, status=200) -> Ht
         initial={
             "bio": member.bio,
             "show_step": member.show_step,
-            "clean_date": member.clean_date,
-            "show_clean_time": member.show_clean_time,
         }
     )
     context = {

@@ -28,13 +28,14 @@ def test_an_unknown_pseudonym_is_404(client):
     assert client.get("/u/NobodyHere/").status_code == 404
 
 
-def test_clean_time_shows_only_when_the_member_chooses(client, member_factory):
+def test_clean_time_is_never_shown_on_a_profile_not_even_one_day_of_it(client, member_factory):
     clean_date = timezone.localdate() - datetime.timedelta(days=40)
-    hidden = member_factory(clean_date=clean_date)
-    shown = member_factory(clean_date=clean_date, show_clean_time=True)
+    member = member_factory(clean_date=clean_date)
+    client.force_login(member_factory())
 
-    assert "days clean" not in client.get(hidden.get_absolute_url()).content.decode()
-    assert "40 days clean" in client.get(shown.get_absolute_url()).content.decode()
+    page = client.get(member.get_absolute_url()).content.decode()
+
+    assert "clean" not in page.split("<main", 1)[1].lower()
 
 
 def test_a_member_saves_their_settings(member_client, member):
@@ -47,16 +48,14 @@ def test_a_member_saves_their_settings(member_client, member):
     member.refresh_from_db()
     assert member.bio == "Grateful today."
     assert member.show_step is True
-    assert member.clean_date == datetime.date(2026, 1, 2)
-    assert member.show_clean_time is False
+    assert member.clean_date is None  # the clean date has its own private page
 
 
 @pytest.mark.parametrize(
     ("data", "error"),
     [
         ({"bio": "x" * 501}, "at most 500 characters"),
-        ({"clean_date": "2999-01-01"}, "cannot be in the future"),
-        ({"clean_date": "not a date"}, "Enter a valid date"),
+        ({"bio": "x" * 600, "show_step": "on"}, "at most 500 characters"),
     ],
 )
 def test_bad_settings_get_a_clear_error_and_nothing_is_saved(member_client, member, data, error):

@@ -81,9 +81,7 @@ def crawl_world():
         return f"canary-{next(numbers)}@example.org"
 
     clean = datetime.date(2020, 1, 5)
-    member = established_member(
-        "CanaryMember", current_step=4, email=canary(), clean_date=clean, show_clean_time=True
-    )
+    member = established_member("CanaryMember", current_step=4, email=canary(), clean_date=clean)
     guide = mentor("CanaryMentor", email=canary(), clean_date=clean)
     keeper = moderator("CanaryModerator", email=canary(), clean_date=clean)
     quiet = established_member(
