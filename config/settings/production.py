@@ -3,13 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
-if not WORKBOOK_KEYS:  # noqa: F405
+WORKBOOK_KEYS = env_list("WORKBOOK_KEYS", [])
+if not WORKBOOK_KEYS:
     raise ImproperlyConfigured(
         "WORKBOOK_KEYS must be set in the environment for production (a Fernet key: "
         "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."

@@ -8,6 +8,7 @@ import logging.config
 import runpy
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from uvicorn.config import LOGGING_CONFIG as UVICORN_LOGGING
@@ -18,6 +19,7 @@ from config.log_redaction import RedactPrivateData
 @pytest.fixture
 def production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("WORKBOOK_KEYS", Fernet.generate_key().decode())
     monkeypatch.delenv("EMAIL_BACKEND", raising=False)
     return monkeypatch
 
