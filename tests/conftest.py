@@ -18,6 +18,21 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets its own channel layer instance.
+
+    Every async test runs in an event loop of its own, and channels_redis binds its receive
+    lock and connections to the loop that first used them: a layer kept from an earlier test
+    can fail with "bound to a different event loop" when the lock happens to be contended.
+    """
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _quiet_defaults(settings):
     """Features other areas' tests are not about, off by default:
 
