@@ -1,5 +1,6 @@
 from forum.models.boards import Board, Topic, TopicKind
 from forum.models.chat import ChatMessage, Room, RoomMute
+from forum.models.meetings import Meeting, MeetingAttendee, MeetingFormat, MeetingShare
 from forum.models.moderation import (
     Appeal,
     AuditLogEntry,
@@ -23,6 +24,10 @@ __all__ = [
     "CheckIn",
     "CrisisPhrase",
     "CrisisResource",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingFormat",
+    "MeetingShare",
     "MemberNote",
     "Notification",
     "NotificationKind",

@@ -1,0 +1,47 @@
+"""Meeting fixtures: a room, a chair and co-host with standing, a live meeting, sockets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from forum.actions.meetings import start_meeting
+from tests.forum.chat.conftest import (  # noqa: F401
+    _clean_presence,
+    _close_socket_thread_connections,
+    room,
+    room_factory,
+)
+from tests.sockets import connect
+
+
+@pytest.fixture
+def chair_factory(member_factory):
+    """Members who may chair: Step 12 and an account older than the mentoring minimum."""
+
+    def make(**kwargs):
+        kwargs.setdefault("date_joined", timezone.now() - timedelta(days=400))
+        return member_factory(step=12, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def chair(chair_factory):
+    return chair_factory(username="Chair")
+
+
+@pytest.fixture
+def cohost(chair_factory):
+    return chair_factory(username="Cohost")
+
+
+@pytest.fixture
+def meeting(room, chair, cohost):
+    return start_meeting(by=chair, room=room, title="Tuesday night", cohost=cohost)
+
+
+async def open_meeting(member, meeting_id: int):
+    return await connect(member, f"/ws/meetings/{meeting_id}/")
