@@ -8,13 +8,14 @@ import pytest
 from django.utils import timezone
 
 from forum.actions.meetings import start_meeting
-from tests.forum.chat.conftest import (  # noqa: F401
-    _clean_presence,
-    _close_socket_thread_connections,
-    room,
-    room_factory,
-)
+from forum.models import Room
+from tests.forum.chat.conftest import _close_socket_thread_connections  # noqa: F401
 from tests.sockets import connect
+
+
+@pytest.fixture
+def room(db):
+    return Room.objects.create(title="Evening room", slug="evening-room")
 
 
 @pytest.fixture
