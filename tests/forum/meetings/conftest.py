@@ -13,6 +13,17 @@ from tests.forum.chat.conftest import _close_socket_thread_connections  # noqa: 
 from tests.sockets import connect
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test's event loop gets its own channel layer: channels_redis keeps one receive lock
+    per layer, and a socket still closing when its test's loop ends would leave it held."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def room(db):
     return Room.objects.create(title="Evening room", slug="evening-room")
