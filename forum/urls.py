@@ -3,6 +3,7 @@ from django.urls import path
 from forum.views import (
     boards,
     chat,
+    meetings,
     moderation,
     notifications,
     pages,
@@ -75,6 +76,10 @@ urlpatterns = [
     path("p/<int:post_id>/react/", posts.react, name="post_react"),
     path("p/<int:post_id>/revisions/", posts.revisions, name="post_revisions"),
     path("search/", search.search, name="search"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/now/", meetings.meeting_now, name="meeting_now"),
+    path("meetings/start/<slug:slug>/", meetings.meeting_start, name="meeting_start"),
+    path("meetings/schedule/<slug:slug>/", meetings.meeting_schedule, name="meeting_schedule"),
     path("chat/", chat.room_list, name="chat_list"),
     path("chat/new/", chat.room_create, name="chat_create"),
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),

@@ -434,3 +434,42 @@ def do_end(*, meeting: Meeting) -> Meeting | None:
         chair=meeting.chair,
         cohost=meeting.cohost,
     )
+
+
+ALWAYS_OPEN_ROOM = "open"
+LOOKING_COOLDOWN_SECONDS = 15 * 60
+
+
+def look_for_meeting(*, member: User) -> str:
+    """ "I need a meeting now": the live meeting's room, or the always-open room.
+
+    Members who switched on "someone is looking for a meeting" are told, without a name, at
+    most once per member every LOOKING_COOLDOWN_SECONDS (so one press cannot become a flood).
+    """
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from forum.actions.notifications import notify
+    from forum.models.notifications import NotificationKind
+
+    live = (
+        Meeting.objects.filter(status=Meeting.Status.LIVE, room__mentorship__isnull=True)
+        .select_related("room")
+        .order_by("started_at")
+        .first()
+    )
+    room = live.room if live else Room.objects.filter(slug=ALWAYS_OPEN_ROOM).first()
+    url = room.get_absolute_url() if room else reverse("forum:chat_list")
+    if cache.add(f"meeting-wanted:{member.pk}", 1, LOOKING_COOLDOWN_SECONDS):
+        kind = NotificationKind.MEETING_WANTED
+        listeners = User.objects.filter(
+            is_active=True,
+            notification_preferences__kind=kind,
+            notification_preferences__enabled=True,
+        ).exclude(pk=member.pk)
+        with transaction.atomic():
+            for listener in listeners[:500]:
+                notify(
+                    recipient=listener, kind=kind, text="Someone is looking for a meeting.", url=url
+                )
+    return url

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.permissions import blocked_ids
 from forum.mentions import find_mentions
 from forum.models import Notification, NotificationKind, NotificationPreference
-from forum.models.notifications import ALWAYS_ON_KINDS
+from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
 from forum.realtime.events import member_group, send_event_on_commit
 
 TEXT_MAX_LENGTH = 300
@@ -39,6 +39,10 @@ def _forget_unread_count(member_id: int) -> None:
 def wants(member: User, kind: str) -> bool:
     if kind in ALWAYS_ON_KINDS:
         return True
+    if kind in OPT_IN_KINDS:
+        return NotificationPreference.objects.filter(
+            member_id=member.pk, kind=kind, enabled=True
+        ).exists()
     return not NotificationPreference.objects.filter(
         member_id=member.pk, kind=kind, enabled=False
     ).exists()

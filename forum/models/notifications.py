@@ -18,6 +18,10 @@ class NotificationKind(models.TextChoices):
     MODERATOR_WARNING = "moderator_warning", "A warning from a moderator"
     MODERATION_NOTICE = "moderation_notice", "Moderators hid, held or restored your writing"
     APPEAL_RECEIVED = "appeal_received", "Appeals and check-in answers for you (moderators)"
+    MEETING_WANTED = (
+        "meeting_wanted",
+        "Someone is looking for a meeting (off unless you turn it on)",
+    )
 
 
 # What moderators tell a member about their own writing or account must reach them, so it
@@ -29,6 +33,9 @@ ALWAYS_ON_KINDS = frozenset(
         NotificationKind.APPEAL_RECEIVED,
     }
 )
+
+# Kinds a member receives only after switching them on.
+OPT_IN_KINDS = frozenset({NotificationKind.MEETING_WANTED})
 
 
 class Notification(models.Model):
