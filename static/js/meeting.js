@@ -23,6 +23,7 @@
   var hand = q("hand"), thanks = q("thanks"), pass = q("pass"), form = q("form");
   var chair = q("chair"), lobby = q("lobby"), people = q("people");
   var body = form.querySelector("textarea");
+  var roomChat = document.querySelector("[data-chat-form]");
   var state = null, socket = null, backoff = 500, seen = {}, endsAt = null, closed = false;
 
   function send(frame) {
@@ -81,6 +82,7 @@
     show(pass, inside && me.sharing);
     show(form, !!me.can_write);
     show(chair, !!me.runs && s.status === "live");
+    if (roomChat && s.status === "live") roomChat.hidden = true;
     if (me.runs) {
       lobby.replaceChildren.apply(lobby, (s.lobby || []).map(function (p) {
         return personItem(p, [{ label: "Admit", frame: { type: "admit", member_id: p.id } }]);
@@ -131,7 +133,12 @@
   chair.querySelectorAll("[data-meeting-do]").forEach(function (b) {
     b.addEventListener("click", function () {
       var kind = b.getAttribute("data-meeting-do");
-      if (kind === "end" && !window.confirm("End the meeting for everyone? Its shares will be removed.")) return;
+      if (kind === "end" && !b.hasAttribute("data-confirming")) {
+        // Two presses, no dialog: the first asks, the second ends the meeting.
+        b.setAttribute("data-confirming", "");
+        b.textContent = "Press again to end the meeting for everyone (its shares will be removed)";
+        return;
+      }
       send({ type: kind });
     });
   });
