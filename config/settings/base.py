@@ -241,6 +241,8 @@ HOMEGROUP = {
     "CHAT_RATE_WINDOW": env_int("CHAT_RATE_WINDOW", 5),
     "CHAT_HEARTBEAT_SECONDS": env_int("CHAT_HEARTBEAT_SECONDS", 10),
     "CHAT_PRESENCE_TTL": env_int("CHAT_PRESENCE_TTL", 35),
+    # Meetings: accounts younger than this many days always wait in a meeting's lobby (0: off).
+    "MEETING_LOBBY_NEW_ACCOUNT_DAYS": env_int("MEETING_LOBBY_NEW_ACCOUNT_DAYS", 0),
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),

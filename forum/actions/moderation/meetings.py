@@ -71,29 +71,42 @@ def remove_from_meeting(
     )
 
 
+def _set_flag(*, by, meeting, reason, name: str, on: bool, action: str, state: str):
+    meeting, reason = check_meeting_verb(by=by, meeting=meeting, reason=reason)
+    meetings.do_set_flag(meeting=meeting, name=name, on=on)
+    return write_audit(
+        moderator=by, action=action, reason=reason, description=f"{_label(meeting)}: {state}"
+    )
+
+
 @transaction.atomic
 def set_meeting_lock(
     *, by: User, meeting: Meeting, locked: bool, reason: str = ""
 ) -> AuditLogEntry:
-    meeting, reason = check_meeting_verb(by=by, meeting=meeting, reason=reason)
-    meetings.do_set_flag(meeting=meeting, name="is_locked", on=locked)
-    return write_audit(
-        moderator=by,
-        action=Action.MEETING_LOCK,
+    """A locked meeting takes nobody new (those in it stay)."""
+    state = "locked" if locked else "unlocked"
+    return _set_flag(
+        by=by,
+        meeting=meeting,
         reason=reason,
-        description=f"{_label(meeting)}: {'locked' if locked else 'unlocked'}",
+        name="is_locked",
+        on=locked,
+        action=Action.MEETING_LOCK,
+        state=state,
     )
 
 
 @transaction.atomic
 def set_meeting_lobby(*, by: User, meeting: Meeting, on: bool, reason: str = "") -> AuditLogEntry:
-    meeting, reason = check_meeting_verb(by=by, meeting=meeting, reason=reason)
-    meetings.do_set_flag(meeting=meeting, name="lobby_on", on=on)
-    return write_audit(
-        moderator=by,
-        action=Action.MEETING_LOBBY,
+    """While the lobby is on, first-time attendees wait until admitted."""
+    return _set_flag(
+        by=by,
+        meeting=meeting,
         reason=reason,
-        description=f"{_label(meeting)}: lobby {'on' if on else 'off'}",
+        name="lobby_on",
+        on=on,
+        action=Action.MEETING_LOBBY,
+        state=f"lobby {'on' if on else 'off'}",
     )
 
 

@@ -28,6 +28,14 @@ async def send(socket, **frame) -> None:
     await socket.send_to(text_data=json.dumps(frame))
 
 
+async def given_the_floor(chair_socket, sharer_socket) -> None:
+    """The member called "Sharer" raises a hand and the chair calls them."""
+    await send(sharer_socket, type="raise_hand")
+    await state_where(chair_socket, lambda f: f["queue"] == ["Sharer"])
+    await send(chair_socket, type="call_next")
+    await state_where(sharer_socket, lambda f: f["me"]["sharing"])
+
+
 async def test_raise_call_share_and_no_cross_talk(meeting, chair, member_factory):
     sharer = await database_sync_to_async(member_factory)(username="Sharer")
     listener = await database_sync_to_async(member_factory)(username="Listener")
@@ -101,10 +109,7 @@ async def test_a_reconnecting_member_gets_phase_queue_sharer_time_and_shares(
     chair_socket = await open_meeting(chair, meeting.pk)
     sharer_socket = await open_meeting(sharer, meeting.pk)
     waiting_socket = await open_meeting(waiting, meeting.pk)
-    await send(sharer_socket, type="raise_hand")
-    await state_where(chair_socket, lambda f: f["queue"] == ["Sharer"])
-    await send(chair_socket, type="call_next")
-    await state_where(sharer_socket, lambda f: f["me"]["sharing"])
+    await given_the_floor(chair_socket, sharer_socket)
     await send(sharer_socket, type="share", body="First part")
     await next_frame(waiting_socket, "share")
     await send(waiting_socket, type="raise_hand")
@@ -173,10 +178,7 @@ async def test_ending_the_meeting_closes_sockets_and_removes_the_shares(
     sharer = await database_sync_to_async(member_factory)(username="Sharer")
     chair_socket = await open_meeting(chair, meeting.pk)
     sharer_socket = await open_meeting(sharer, meeting.pk)
-    await send(sharer_socket, type="raise_hand")
-    await state_where(chair_socket, lambda f: f["queue"] == ["Sharer"])
-    await send(chair_socket, type="call_next")
-    await state_where(sharer_socket, lambda f: f["me"]["sharing"])
+    await given_the_floor(chair_socket, sharer_socket)
     await send(sharer_socket, type="share", body="Not kept")
     await next_frame(chair_socket, "share")
     await send(chair_socket, type="end")
