@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -228,11 +229,13 @@ def _call(meeting: Meeting, attendee: MeetingAttendee | None) -> None:
             "share_ends_at": now + timedelta(seconds=_share_seconds(meeting)),
             "thanks": 0,
             "phase": Meeting.Phase.SHARES,
+            "share_number": F("share_number") + 1,
         }
         MeetingAttendee.objects.filter(pk=attendee.pk).update(hand_raised_at=None)
     Meeting.objects.filter(pk=meeting.pk).update(**fields)
     for name, value in fields.items():
-        setattr(meeting, name, value)
+        if name != "share_number":
+            setattr(meeting, name, value)
     changed(meeting)
 
 
@@ -332,6 +335,10 @@ def say_thanks(*, member: User, meeting: Meeting) -> None:
     if attendee is None or attendee.status != In or meeting.sharer_id is None:
         raise MeetingError("invalid", "There is no share to thank just now.")
     if meeting.sharer_id == member.pk:
+        return
+    # One per listener per share; the cache (Redis in production) is shared by every process.
+    key = f"meeting-thanks:{meeting.pk}:{meeting.share_number}:{member.pk}"
+    if not cache.add(key, 1, 3600):
         return
     Meeting.objects.filter(pk=meeting.pk).update(thanks=F("thanks") + 1)
     changed(meeting)
@@ -446,7 +453,6 @@ def look_for_meeting(*, member: User) -> str:
     Members who switched on "someone is looking for a meeting" are told, without a name, at
     most once per member every LOOKING_COOLDOWN_SECONDS (so one press cannot become a flood).
     """
-    from django.core.cache import cache
     from django.urls import reverse
 
     from forum.actions.notifications import notify

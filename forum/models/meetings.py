@@ -97,6 +97,7 @@ class Meeting(models.Model):
     )
     share_ends_at = models.DateTimeField(null=True, blank=True)
     thanks = models.PositiveIntegerField(default=0, help_text="Quiet thank-yous for this share.")
+    share_number = models.PositiveIntegerField(default=0, help_text="Shares called so far.")
     auto_advance = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False, help_text="Nobody new may join.")
     lobby_on = models.BooleanField(default=False, help_text="First-time attendees wait.")

@@ -90,11 +90,12 @@ def test_nobody_writes_between_shares_unless_the_format_opens_the_chat(
     assert share.is_open_chat
 
 
-def test_thank_yous_are_counted_and_never_stored(meeting, chair, member_factory):
+def test_thank_yous_are_counted_once_per_listener_and_never_stored(meeting, chair, member_factory):
     sharer, listener = member_factory(), member_factory()
     joined(meeting, chair, sharer, listener)
     act.raise_hand(member=sharer, meeting=meeting)
     act.call_next(by=chair, meeting=meeting)
+    act.say_thanks(member=listener, meeting=meeting)
     act.say_thanks(member=listener, meeting=meeting)
     act.say_thanks(member=chair, meeting=meeting)
     assert meeting_state(meeting.pk, sharer)["thanks"] == 2
