@@ -32,3 +32,12 @@ class ModerationError(Exception):
 
 class ItemNotFound(Exception):
     """An unknown kind or id, or an item the member may not see: views answer 404."""
+
+
+class MeetingError(Exception):
+    """A meeting request the rules refuse; ``code`` goes to the client in an ``error`` frame."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -51,6 +51,12 @@ LOGIN_POST_REDIRECT = statuses(302)
 # Writing: suspended members can read but not write.
 WRITE_FORM = statuses(200, visitor=302, banned=302, suspended=403)
 
+# Chairing a meeting: members with standing (Step 12, an older account), mentors and moderators
+# get through (and are sent back to the room).
+CHAIR_POST = statuses(
+    403, visitor=302, banned=302, step12=302, mentor=302, moderator=302, admin=302
+)
+
 # A mentor request is there only for its two members (the mentee asked, the mentor answers):
 # each gets a redirect with the outcome as a message; anyone else a 404.
 ANSWER = statuses(404, visitor=302, banned=302, step12=302, mentor=302)
@@ -198,6 +204,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation/crisis-phrases/", ""): ("GET", MODERATORS),
     ("moderation/crisis-phrases/<int:phrase_id>/delete/", ""): ("POST", MODERATOR_POST),
     ("chat/<slug:slug>/moderate/<str:action>/", ""): ("POST", MODERATOR_POST),
+    # Meetings: anyone sees what is live and next; "a meeting now" takes every member to a room;
+    # only members who may chair (mentors, moderators) start or schedule one.
+    ("meetings/", ""): ("GET", PUBLIC),
+    ("meetings/now/", ""): ("POST", statuses(302)),
+    ("meetings/start/<slug:slug>/", ""): ("POST", CHAIR_POST),
+    ("meetings/schedule/<slug:slug>/", ""): ("POST", CHAIR_POST),
     ("moderation/appeals/", ""): ("GET", MODERATORS),
     ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
     # A member's own standing: every logged-in member; an empty appeal goes back with a message.
@@ -215,7 +227,7 @@ def values(route: str, variant: str, world: World) -> dict:
     found = {
         "pseudonym": world.author.username,
         "number": 1,
-        "slug": chat_room.slug if route.startswith("chat/") else world.board.slug,
+        "slug": chat_room.slug if route.startswith(("chat/", "meetings/")) else world.board.slug,
         "topic_id": world.topic.pk,
         "appeal_id": 999999,
         "decision": "keep",

@@ -280,6 +280,8 @@ HOMEGROUP = {
     # Open sockets (chat and notifications) per member across all processes; opening one more
     # closes the oldest with code 4429 (forum/realtime/socket_limit.py).
     "SOCKETS_PER_MEMBER": env_int("SOCKETS_PER_MEMBER", 10),
+    # Meetings: accounts younger than this many days always wait in a meeting's lobby (0: off).
+    "MEETING_LOBBY_NEW_ACCOUNT_DAYS": env_int("MEETING_LOBBY_NEW_ACCOUNT_DAYS", 0),
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),

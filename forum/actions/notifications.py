@@ -24,7 +24,7 @@ from forum.models import (
     TopicWatch,
     TopicWatchLevel,
 )
-from forum.models.notifications import ALWAYS_ON_KINDS
+from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
 from forum.realtime.events import member_group, send_event_on_commit
 
 TEXT_MAX_LENGTH = 300
@@ -45,6 +45,10 @@ def _forget_unread_count(member_id: int) -> None:
 def wants(member: User, kind: str) -> bool:
     if kind in ALWAYS_ON_KINDS:
         return True
+    if kind in OPT_IN_KINDS:
+        return NotificationPreference.objects.filter(
+            member_id=member.pk, kind=kind, enabled=True
+        ).exists()
     return not NotificationPreference.objects.filter(
         member_id=member.pk, kind=kind, enabled=False
     ).exists()

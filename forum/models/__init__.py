@@ -1,6 +1,7 @@
 from forum.models.boards import Board, Topic, TopicKind
 from forum.models.chat import ChatMessage, Room, RoomMute
 from forum.models.following import BoardFollow, Bookmark, Draft, TopicWatch, TopicWatchLevel
+from forum.models.meetings import Meeting, MeetingAttendee, MeetingFormat, MeetingShare
 from forum.models.moderation import (
     Appeal,
     AuditLogEntry,
@@ -27,6 +28,10 @@ __all__ = [
     "CrisisPhrase",
     "CrisisResource",
     "Draft",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingFormat",
+    "MeetingShare",
     "MemberNote",
     "Notification",
     "NotificationKind",

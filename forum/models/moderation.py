@@ -167,6 +167,12 @@ class AuditLogEntry(models.Model):
         DEACTIVATE = "deactivate", "Deactivated the account of"
         CHECK_IN = "check_in", "Sent a private check-in to"
         SLOW_MODE = "slow_mode", "Changed slow mode in"
+        MEETING_MUTE = "meeting_mute", "Muted for this meeting"
+        MEETING_REMOVE = "meeting_remove", "Removed from a meeting"
+        MEETING_LOCK = "meeting_lock", "Locked or unlocked a meeting"
+        MEETING_LOBBY = "meeting_lobby", "Turned a meeting's lobby on or off"
+        MEETING_ADMIT = "meeting_admit", "Admitted from a meeting's lobby"
+        MEETING_END = "meeting_end", "Ended a meeting"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,10 @@ class NotificationKind(models.TextChoices):
     STEP_MOVE_ANSWERED = "step_move_answered", "Your mentor answers before you move on"
     WORKBOOK_SHARED = "workbook_shared", "A mentee shares workbook writing with you"
     WORKBOOK_NOTE = "workbook_note", "Your mentor leaves a note on your workbook"
+    MEETING_WANTED = (
+        "meeting_wanted",
+        "Someone is looking for a meeting (off unless you turn it on)",
+    )
 
 
 # What moderators tell a member about their own writing or account must reach them, so it
@@ -35,6 +39,9 @@ ALWAYS_ON_KINDS = frozenset(
         NotificationKind.APPEAL_RECEIVED,
     }
 )
+
+# Kinds a member receives only after switching them on.
+OPT_IN_KINDS = frozenset({NotificationKind.MEETING_WANTED})
 
 
 class Notification(models.Model):

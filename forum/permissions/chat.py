@@ -22,6 +22,7 @@ class SendRefusal:
     SUSPENDED = "suspended"
     LOCKED = "locked"
     MUTED = "muted"
+    MEETING = "meeting"
 
 
 REFUSAL_TEXT = {
@@ -29,6 +30,8 @@ REFUSAL_TEXT = {
     SendRefusal.SUSPENDED: "Your account is suspended for now, so you can read but not write.",
     SendRefusal.LOCKED: "A moderator has locked this room for now.",
     SendRefusal.MUTED: "A moderator has paused your messages in this room for a while.",
+    SendRefusal.MEETING: "A meeting is on in this room: the room's chat waits until it ends, "
+    "so nobody talks across a share.",
 }
 
 
@@ -79,6 +82,8 @@ def send_refusal(member, room: Room, *, now=None) -> str | None:
         return SendRefusal.LOCKED
     if active_mute(member, room, now=now) is not None:
         return SendRefusal.MUTED
+    if room.meetings.filter(status="live").exists():
+        return SendRefusal.MEETING
     return None
 
 

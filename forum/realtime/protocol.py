@@ -30,6 +30,36 @@ when the frame itself could not be read). ``permanent`` says whether resending t
 can help: it is false only for ``unavailable`` (the server could not reach its database or
 Redis just now; the client keeps the message and resends it on its next connection). For every
 other code the client stops resending, gives the text back to the member and shows the message.
+
+Meetings: a separate socket, ``/ws/meetings/<id>/`` (forum/realtime/meetings.py).
+
+Client -> server frames (``member_id`` names an attendee; chair/co-host/moderator only marked *)::
+
+    {"type": "raise_hand"} {"type": "lower_hand"} {"type": "thanks"} {"type": "pass"}
+    {"type": "share", "body": "..."}      # refused unless you are the sharer (or open chat)
+    {"type": "report", "share_id": n}     # keeps that share for moderators after the end
+    {"type": "state"} {"type": "ping"}
+    * {"type": "call_next"[, "member_id": n]}   * {"type": "extend"[, "seconds": 60]}
+    * {"type": "phase"[, "phase": "..."]}       * {"type": "auto_advance", "on": bool}
+    * {"type": "mute", "member_id": n, "on": bool}  * {"type": "remove", "member_id": n}
+    * {"type": "lock", "on": bool}  * {"type": "lobby", "on": bool}
+    * {"type": "admit", "member_id": n}  * {"type": "end"}
+
+Server -> client frames::
+
+    {"type": "meeting", "id", "version", "title", "status", "phase", "phase_label", "texts",
+     "topic", "chair", "cohost", "locked", "lobby_on", "auto_advance", "open_chat",
+     "me": {"status", "hand_raised", "muted", "runs", "can_write", "sharing"}
+     [, "queue", "sharer", "share_ends_at", "remaining_seconds", "thanks", "attendees"]
+     [, "lobby", "people"]}     # queue...: attendees in the meeting; lobby, people: who runs it
+    {"type": "share", "id", "author", "body", "open_chat", "created", "mine"}
+    {"type": "error", "code", "message"}   {"type": "pong"}
+
+Sent on connect and again after every change (any process), so a reconnecting member gets the
+phase, queue, sharer and remaining time, then the shares so far. A removed member's socket
+closes with 4403; a meeting that ends sends its last state and closes (1000).
+Meeting error codes: invalid, too_long, not_live, not_in_meeting, suspended, muted,
+not_your_share, no_cross_talk, locked, removed, forbidden, busy.
 """
 
 from __future__ import annotations
@@ -49,6 +79,10 @@ CLIENT_ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{CLIENT_ID_MAX_LENGTH}}}$")
 
 def room_group(room_id: int) -> str:
     return f"chat.room.{room_id}"
+
+
+def meeting_group(meeting_id: int) -> str:
+    return f"meeting.{meeting_id}"
 
 
 def message_payload(message) -> dict:
@@ -212,3 +246,57 @@ def parse_frame(text_data: str | None, bytes_data: bytes | None = None):
 def _utf8_length(text: str) -> int:
     """UTF-8 size of the frame as sent; a lone surrogate (sent escaped) counts as 3 bytes."""
     return len(text.encode("utf-8", "surrogatepass"))
+
+
+MEETING_FRAMES = {
+    "raise_hand": (),
+    "lower_hand": (),
+    "thanks": (),
+    "pass": (),
+    "state": (),
+    "ping": (),
+    "share": ("body",),
+    "report": ("share_id",),
+    "call_next": (),
+    "extend": (),
+    "phase": (),
+    "auto_advance": ("on",),
+    "mute": ("member_id", "on"),
+    "remove": ("member_id",),
+    "lock": ("on",),
+    "lobby": ("on",),
+    "admit": ("member_id",),
+    "end": (),
+}
+_FIELD_TYPES = {
+    "body": str,
+    "share_id": int,
+    "member_id": int,
+    "on": bool,
+    "seconds": int,
+    "phase": str,
+}
+
+
+def parse_meeting_frame(text_data: str | None) -> dict:
+    """One meeting frame as a dict with checked field types, or BadFrame."""
+    if text_data is None or _utf8_length(text_data) > MAX_FRAME_BYTES:
+        raise BadFrame("invalid", "Send text frames of JSON up to 16 KB.")
+    try:
+        data = json.loads(text_data)
+    except (ValueError, RecursionError):
+        raise BadFrame("invalid", "That was not valid JSON.") from None
+    if not isinstance(data, dict) or data.get("type") not in MEETING_FRAMES:
+        raise BadFrame("invalid", "Unknown or missing frame type.")
+    for name in MEETING_FRAMES[data["type"]]:
+        if name not in data:
+            raise BadFrame("invalid", f'This frame needs "{name}".')
+    for name, kind in _FIELD_TYPES.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if type(value) is not kind:
+            raise BadFrame("invalid", f'"{name}" has the wrong type.')
+    if isinstance(data.get("body"), str) and LONE_SURROGATE.search(data["body"]):
+        raise BadFrame("bad_characters", UNSTORABLE_TEXT)
+    return data

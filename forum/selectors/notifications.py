@@ -9,7 +9,7 @@ from accounts.models import Block
 from accounts.permissions import blocked_ids_cache_key
 from forum.actions.notifications import unread_count_cache_key
 from forum.models import Notification, NotificationKind, NotificationPreference
-from forum.models.notifications import ALWAYS_ON_KINDS
+from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
 
 UNREAD_COUNT_TTL = 300
 PAGE_SIZE = 50
@@ -76,13 +76,11 @@ def get_notification_for(member, notification_id: int) -> Notification | None:
 
 def preferences_for(member) -> list[tuple[str, str, bool]]:
     """Every kind a member may switch, as (value, label, enabled), for the /me/ form."""
-    off = set(
-        NotificationPreference.objects.filter(member_id=member.pk, enabled=False).values_list(
-            "kind", flat=True
-        )
+    chosen = dict(
+        NotificationPreference.objects.filter(member_id=member.pk).values_list("kind", "enabled")
     )
     return [
-        (kind.value, kind.label, kind.value not in off)
+        (kind.value, kind.label, chosen.get(kind.value, kind not in OPT_IN_KINDS))
         for kind in NotificationKind
         if kind not in ALWAYS_ON_KINDS
     ]

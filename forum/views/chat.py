@@ -24,6 +24,7 @@ from forum.permissions.chat import (
 )
 from forum.realtime.presence import rooms_presence
 from forum.selectors.chat import history_page, listed_rooms, mentorship_rooms_of, recent_messages
+from forum.views.meetings import meeting_context
 from forum.views.safety import offer_crisis_panel
 
 
@@ -111,6 +112,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "read_only": is_read_only(room),
             "body_max_length": BODY_MAX_LENGTH,
             "mute_durations": [(key, label) for key, (label, _) in MUTE_DURATIONS.items()],
+            **meeting_context(request.user, room),
         },
     )
 

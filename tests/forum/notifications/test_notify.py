@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 from accounts.actions.blocking import block_member
 from forum.actions.notifications import mark_all_read, mark_read, notify, set_preferences
 from forum.models import Notification, NotificationKind
+from forum.models.notifications import OPT_IN_KINDS
 from forum.realtime.events import member_group
 from forum.selectors.notifications import unread_count
 
@@ -31,12 +32,15 @@ def test_every_kind_the_issue_names_exists():
         "step_move_answered",
         "workbook_shared",
         "workbook_note",
+        "meeting_wanted",
     }
 
 
 @pytest.mark.parametrize("kind", NotificationKind.values)
 def test_notify_stores_a_row_for_every_kind(member_factory, kind):
     recipient = member_factory()
+    if kind in OPT_IN_KINDS:
+        set_preferences(member=recipient, enabled_kinds=[kind])
 
     row = notify(recipient=recipient, kind=kind, text="Something for you", url="/steps/1/")
 
@@ -134,3 +138,11 @@ def test_a_moderator_warning_cannot_be_switched_off(member):
     set_preferences(member=member, enabled_kinds=[])
 
     assert notify(recipient=member, kind=NotificationKind.MODERATOR_WARNING, text="x") is not None
+
+
+def test_an_opt_in_kind_reaches_only_members_who_switched_it_on(member_factory):
+    quiet, listening = member_factory(), member_factory()
+    set_preferences(member=listening, enabled_kinds=["meeting_wanted"])
+    for recipient in (quiet, listening):
+        notify(recipient=recipient, kind="meeting_wanted", text="Someone is looking")
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [listening.pk]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from forum.actions.notifications import notify
 from forum.models import Notification, NotificationKind, NotificationPreference
-from forum.models.notifications import ALWAYS_ON_KINDS
+from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +141,9 @@ def test_the_list_takes_a_constant_number_of_queries(
 
 def test_preferences_are_on_by_default_and_saved_from_me(member_client, member):
     html = member_client.get(reverse("accounts:me")).content.decode()
-    for kind in set(NotificationKind) - ALWAYS_ON_KINDS:
+    for kind in set(NotificationKind) - ALWAYS_ON_KINDS - OPT_IN_KINDS:
         assert f'id="notify-{kind.value}" name="kinds" value="{kind.value}" checked' in html
+    assert 'value="meeting_wanted">' in html
     assert 'value="moderator_warning"' not in html
     assert 'value="moderation_notice"' not in html
     assert "Warnings from the moderators, and news about your own writing, always reach you" in html
