@@ -203,6 +203,8 @@ class Processes:
                 "--workers",
                 str(workers),
                 "--no-access-log",
+                "--ws-per-message-deflate",
+                "false",
             ],
             "gunicorn": [
                 str(BIN / "gunicorn"),

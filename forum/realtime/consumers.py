@@ -193,10 +193,9 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             await self.send_json({"type": "message_hidden", "id": hidden_id})
         await self._touch_presence()
         current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
-        self.presence_baseline = frozenset(current.pseudonyms)
         await self.send_json(current.as_frame())
         self.hub = hub()
-        self.hub.join_room(self, self.room_id)
+        self.hub.join_room(self, self.room_id, shown=frozenset(current.pseudonyms))
         self.hub.add(self, every=_heartbeat_seconds())
 
     async def disconnect(self, code):

@@ -11,8 +11,9 @@ process (each event loop) runs one ``Hub`` task while it holds sockets:
   ``CHAT_PRESENCE_SECONDS`` (1 s) the hub reads the presence of every room it holds sockets of
   from Redis (one pipeline; the same for joins and departures on every process) and sends each
   socket only what changed since it was last told: ``{"type": "presence", "count", "joined",
-  "left"}``. A socket's baseline is the set of pseudonyms it was last sent, shared between the
-  sockets that were told the same thing, so memory does not grow with members x sockets.
+  "left"}``. A socket's baseline is the set of pseudonyms it was last sent; sockets told the
+  same thing share one set (the room's ``shown``), so memory does not grow with members x
+  sockets.
 
 The task ends when the process holds no socket any more, and starts again with the next one.
 """
@@ -51,6 +52,7 @@ class Hub:
         self.loop = loop
         self.due: dict = {}  # socket -> (next heartbeat, seconds between heartbeats)
         self.rooms: dict[int, set] = defaultdict(set)  # room id -> its chat sockets here
+        self.shown: dict[int, frozenset] = {}  # room id -> the presence last sent to its sockets
         self.task: asyncio.Task | None = None
         self.next_presence = 0.0
 
@@ -61,8 +63,10 @@ class Hub:
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._run(), name="homegroup-socket-hub")
 
-    def join_room(self, socket, room_id: int) -> None:
-        """``socket.presence_baseline`` must hold what it was sent on connect."""
+    def join_room(self, socket, room_id: int, *, shown: frozenset) -> None:
+        """Register a chat socket that was just sent the full presence list ``shown``."""
+        known = self.shown.get(room_id)
+        socket.presence_baseline = known if known == shown else shown
         self.rooms[room_id].add(socket)
 
     def remove(self, socket) -> None:
@@ -71,6 +75,7 @@ class Hub:
             self.rooms[room_id].discard(socket)
             if not self.rooms[room_id]:
                 del self.rooms[room_id]
+                self.shown.pop(room_id, None)
 
     # -- the timer ---------------------------------------------------------------------------
 
@@ -113,18 +118,23 @@ class Hub:
         if current is None:  # Redis unavailable: keep what members were told
             return
         for room_id in room_ids:
+            if room_id not in self.rooms:
+                continue
             names = frozenset(current[room_id].pseudonyms)
+            if self.shown.get(room_id) == names:
+                names = self.shown[room_id]
+            self.shown[room_id] = names
             by_baseline: dict[int, tuple[frozenset, list]] = {}
-            for socket in list(self.rooms.get(room_id, ())):
+            for socket in list(self.rooms[room_id]):
                 baseline = socket.presence_baseline
-                by_baseline.setdefault(id(baseline), (baseline, []))[1].append(socket)
+                if baseline is not names:
+                    by_baseline.setdefault(id(baseline), (baseline, []))[1].append(socket)
             for baseline, sockets in by_baseline.values():
-                if baseline == names:
-                    continue
-                frame = presence_diff(baseline, names)
+                frame = None if baseline == names else presence_diff(baseline, names)
                 for socket in sockets:
                     socket.presence_baseline = names
-                    await socket.send_json(frame)
+                    if frame is not None:
+                        await socket.send_json(frame)
 
 
 _hub: Hub | None = None
