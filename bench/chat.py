@@ -86,6 +86,9 @@ class Client:
             additional_headers={"Cookie": f"sessionid={self.session_key}", "Origin": self.origin},
             max_queue=None,
             open_timeout=60,
+            # No client keepalive: on a busy machine a late pong closed a socket and ended the
+            # whole run; a lost socket would show as incomplete messages anyway.
+            ping_interval=None,
         )
         self.reader = asyncio.create_task(self._read())
 

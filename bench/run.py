@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench.environment import ROOT, bench_env, manage, recreate_database
-from bench.report import render
+from bench.report import previous_of, render
 
 DOCS = ROOT / "docs"
 
@@ -37,6 +37,14 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
+
+
+def read_previous(path: Path) -> dict | None:
+    """The run this one replaces, so its figures print beside the new ones (a regression shows)."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def parse_args(argv=None):
@@ -115,6 +123,7 @@ def main(argv=None) -> dict:
         )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    report["previous"] = previous_of(read_previous(out))
     out.write_text(json.dumps(report, indent=2) + "\n")
     markdown = out.with_suffix(".md")
     markdown.write_text(

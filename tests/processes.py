@@ -90,6 +90,14 @@ def assert_each_acknowledged_message_arrived_once(
                 assert count == 1, (person.name, message_id, count)
 
 
+def presence_after(shown: dict | None, frame: dict) -> dict:
+    """What a browser shows after a presence frame: the full list on connect, then diffs."""
+    if "members" in frame:
+        return frame
+    names = set((shown or {}).get("members", [])) - set(frame["left"]) | set(frame["joined"])
+    return {"type": "presence", "count": frame["count"], "members": sorted(names, key=str.casefold)}
+
+
 def shared_database_and_redis() -> bool:
     """Server processes share the test database and Redis: CI's PostgreSQL + Redis pass."""
     return bool(os.environ.get("REDIS_URL")) and os.environ.get("DATABASE_URL", "").startswith(
@@ -196,6 +204,8 @@ class Processes:
                 "--workers",
                 str(workers),
                 "--no-access-log",
+                "--ws-per-message-deflate",
+                "false",
             ],
             "gunicorn": [
                 str(BIN / "gunicorn"),
@@ -319,7 +329,7 @@ class ChatClient:
                 self.acked[client_id] = frame["id"]
                 del self.pending[client_id]
         elif kind == "presence":
-            self.presence = frame
+            self.presence = presence_after(self.presence, frame)
         self.changed.set()
 
     def start(self) -> None:

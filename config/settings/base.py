@@ -277,6 +277,8 @@ HOMEGROUP = {
     "CHAT_RATE_WINDOW": env_int("CHAT_RATE_WINDOW", 5),
     "CHAT_HEARTBEAT_SECONDS": env_int("CHAT_HEARTBEAT_SECONDS", 10),
     "CHAT_PRESENCE_TTL": env_int("CHAT_PRESENCE_TTL", 35),
+    # Each process tells members who joined or left at most once per CHAT_PRESENCE_SECONDS.
+    "CHAT_PRESENCE_SECONDS": env_int("CHAT_PRESENCE_SECONDS", 1),
     # Open sockets (chat and notifications) per member across all processes; opening one more
     # closes the oldest with code 4429 (forum/realtime/socket_limit.py).
     "SOCKETS_PER_MEMBER": env_int("SOCKETS_PER_MEMBER", 10),

@@ -4,10 +4,15 @@ Delivery guarantees. The database is the source of truth and the channel layer o
 doorbell. Each socket remembers ``last_seq``, the per-room sequence number of the last message
 it passed on. Events with a ``seq`` it already passed on are dropped (no duplicates); an event
 that skips numbers makes it read the gap from the database first (no holes, in order). Every
-``CHAT_HEARTBEAT_SECONDS`` it also re-joins its groups (channels_redis forgets them when Redis
-restarts without persistence, or after its group expiry), refreshes its presence entry, and
-reads the room's ``last_seq``: if it is ahead, the missing messages are read from the database
-and sent. A client that loses its socket reconnects with ``?after=<last id>``.
+``CHAT_HEARTBEAT_SECONDS`` the process-wide timer (``forum/realtime/hub.py``, one task for all
+sockets) re-joins its groups (channels_redis forgets them when Redis restarts without
+persistence, or after its group expiry), refreshes its presence entry, and reads the room's
+``last_seq``: if it is ahead, the missing messages are read from the database and sent. A
+client that loses its socket reconnects with ``?after=<last id>``.
+
+Presence. On connect the joining socket alone is sent the full list; nobody else is told
+anything then. The same timer tells every socket, at most once a second, what changed in its
+room (a diff), read from Redis, so joins and departures on every process arrive the same way.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 
 from forum.permissions.chat import may_connect
-from forum.realtime import presence
+from forum.realtime import presence, socket_limit
 from forum.realtime.events import member_group
+from forum.realtime.hub import Hub, hub
 from forum.realtime.protocol import (
     BadFrame,
     Ping,
@@ -89,10 +95,22 @@ def _catch_up_rows(room_id: int, after_seq: int, upto_seq: int | None):
 
 
 @database_sync_to_async
-def _last_seq(room_id: int) -> int:
-    from forum.selectors.chat import room_last_seq
+def _last_seqs(room_ids) -> dict[int, int]:
+    from forum.selectors.chat import rooms_last_seq
 
-    return room_last_seq(room_id)
+    return rooms_last_seq(room_ids=room_ids)
+
+
+def _refresh_entries(sockets: list[ChatConsumer]) -> None:
+    """Runs whole in a worker thread: one Redis round trip refreshes the presence and socket
+    limit entries of every socket due; a socket that closed meanwhile removes its own entry
+    again instead of leaving a ghost."""
+    entries = [socket.presence_entry() for socket in sockets]
+    presence.touch_many(entries)
+    socket_limit.refresh_many((s.socket_member_id, s.socket_entry) for s in sockets)
+    for socket, entry in zip(sockets, entries, strict=True):
+        if socket.closing:
+            presence.leave(*entry)
 
 
 @database_sync_to_async
@@ -125,7 +143,8 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     room = None
     blocked_ids: frozenset = frozenset()
     room_id: int | None = None
-    heartbeat_task: asyncio.Task | None = None
+    hub: Hub | None = None
+    presence_baseline: frozenset = frozenset()
     closing = False
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -133,7 +152,6 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     async def connect(self):
         self.joined: list[str] = []
         self.last_seq = 0
-        self.last_presence: dict | None = None
         self.room_state: dict = {}
         self.deliver_lock = asyncio.Lock()
         self.connection_id = secrets.token_hex(8)
@@ -174,18 +192,22 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         for hidden_id in snapshot.hidden_ids:
             await self.send_json({"type": "message_hidden", "id": hidden_id})
         await self._touch_presence()
-        await self._broadcast_presence()
-        self.heartbeat_task = asyncio.create_task(self._heartbeat())
+        current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
+        await self.send_json(current.as_frame())
+        self.hub = hub()
+        self.hub.join_room(self, self.room_id, shown=frozenset(current.pseudonyms))
+        self.hub.add(self, every=_heartbeat_seconds())
 
     async def disconnect(self, code):
         """The socket is closed: leave the groups first, then tell the others who is left.
 
         Nothing is sent to this socket any more (under uvicorn a send raises
-        ``ClientDisconnected``, which used to stop the departure from being announced).
+        ``ClientDisconnected``). The others hear of the departure from the hub's next presence
+        read, on every process.
         """
         self.closing = True
-        if self.heartbeat_task is not None:
-            self.heartbeat_task.cancel()
+        if self.hub is not None:
+            self.hub.remove(self)
         await self.uncount_socket()
         for group in self.joined:
             try:
@@ -193,10 +215,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             except Exception:
                 logger.warning("could not leave %s", group, exc_info=True)
         if self.room_id is not None:
-            await sync_to_async(presence.leave, thread_sensitive=False)(
-                self.room_id, self.connection_id, self.member.pk, self.member.username
-            )
-            await self._announce_presence(await self._current_presence())
+            await sync_to_async(presence.leave, thread_sensitive=False)(*self.presence_entry())
 
     async def dispatch(self, message):
         """Ignore events meant for other kinds of sockets sharing the member group."""
@@ -288,9 +307,6 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             self.room_state = {**self.room_state, "muted_until": event.get("until")}
             await self.send_json(self.room_state)
 
-    async def chat_presence(self, event):
-        await self._send_presence({"count": event["count"], "members": event["members"]})
-
     async def member_blocks(self, event):
         """The member blocked or unblocked someone: fold their messages from now on (issue 5)."""
         self.blocked_ids = await _blocked_ids(self.member)
@@ -352,53 +368,43 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             if not rows or (upto is not None and self.last_seq >= upto):
                 return
 
+    def presence_entry(self) -> tuple[int, str, int, str]:
+        return (self.room_id, self.connection_id, self.member.pk, self.member.username)
+
     async def _touch_presence(self) -> None:
         await sync_to_async(self._touch_unless_closing, thread_sensitive=False)()
 
     def _touch_unless_closing(self) -> None:
         """Runs whole in a worker thread: a touch still running when the socket closes (its
         awaiting task cancelled) removes its own entry again instead of leaving a ghost."""
-        args = (self.room_id, self.connection_id, self.member.pk, self.member.username)
-        presence.touch(*args)
+        presence.touch(*self.presence_entry())
         if self.closing:
-            presence.leave(*args)
+            presence.leave(*self.presence_entry())
 
-    async def _current_presence(self) -> dict:
-        current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
-        return {"count": current.count, "members": current.pseudonyms}
+    async def _catch_up(self) -> None:
+        async with self.deliver_lock:
+            await self._catch_up_locked()
 
-    async def _broadcast_presence(self) -> None:
-        """Presence lives in Redis, not the database, so it is sent at once, not on commit."""
-        current = await self._current_presence()
-        await self._send_presence(current)
-        await self._announce_presence(current)
-
-    async def _announce_presence(self, current: dict) -> None:
-        """Tell the room's other sockets (on every process) who is present now."""
-        try:
-            await self.channel_layer.group_send(
-                room_group(self.room_id), {"type": "chat.presence", **current}
+    @classmethod
+    async def beat_many(cls, sockets: list[ChatConsumer]) -> None:
+        """The heartbeat of every socket due, called by the process-wide hub: re-join groups,
+        refresh presence and socket-limit entries (one Redis round trip), read each room's
+        ``last_seq`` (one query) and catch up the sockets that are behind."""
+        sockets = [s for s in sockets if s.room_id is not None and not s.closing]
+        if not sockets:
+            return
+        joined = await asyncio.gather(*(s._join_groups() for s in sockets), return_exceptions=True)
+        failed = [r for r in joined if isinstance(r, Exception)]
+        if failed:
+            logger.warning(
+                "%d chat sockets could not re-join their groups (%s); trying again",
+                len(failed),
+                type(failed[0]).__name__,
             )
-        except Exception as error:
-            logger.warning("could not announce presence (%s)", type(error).__name__)
-
-    async def _send_presence(self, current: dict) -> None:
-        if current != self.last_presence:
-            self.last_presence = current
-            await self.send_json({"type": "presence", **current})
-
-    async def _heartbeat(self) -> None:
-        while True:
-            await asyncio.sleep(_heartbeat_seconds())
-            try:
-                await self._join_groups()
-                await self._touch_presence()
-                await self.refresh_socket()
-                await self._send_presence(await self._current_presence())
-                if await _last_seq(self.room_id) > self.last_seq:
-                    async with self.deliver_lock:
-                        await self._catch_up_locked()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("chat heartbeat failed; trying again", exc_info=True)
+        await sync_to_async(_refresh_entries, thread_sensitive=False)(sockets)
+        last = await _last_seqs({s.room_id for s in sockets})
+        behind = [s for s in sockets if last.get(s.room_id, 0) > s.last_seq]
+        results = await asyncio.gather(*(s._catch_up() for s in behind), return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):
+                logger.warning("chat catch-up failed; trying again", exc_info=result)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from forum.realtime import socket_limit
 from forum.realtime.events import member_group
+from forum.realtime.hub import Hub, hub
 from forum.realtime.socket_limit import CountedSocket
 
 CLOSE_NOT_LOGGED_IN = 4401
@@ -48,7 +51,7 @@ def _frame(member, notification_id: int) -> dict | None:
 class NotificationConsumer(CountedSocket, AsyncJsonWebsocketConsumer):
     HANDLED = frozenset({"notification.created", "notification.read", "member.disconnect"})
     group: str | None = None
-    rejoin_task: asyncio.Task | None = None
+    hub: Hub | None = None
 
     async def connect(self) -> None:
         # Accept first: a close code only reaches the browser on an open socket.
@@ -62,26 +65,29 @@ class NotificationConsumer(CountedSocket, AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.count_socket(user.pk)
         await self.send_json({"type": "count", "unread": await _count(user)})
-        self.rejoin_task = asyncio.create_task(self._rejoin())
+        self.hub = hub()
+        self.hub.add(self, every=REJOIN_SECONDS)
 
     async def disconnect(self, code) -> None:
-        if self.rejoin_task is not None:
-            self.rejoin_task.cancel()
+        if self.hub is not None:
+            self.hub.remove(self)
         await self.uncount_socket()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def _rejoin(self) -> None:
-        """channels_redis forgets group members after its expiry or a Redis restart."""
-        while True:
-            await asyncio.sleep(REJOIN_SECONDS)
-            try:
-                await self.channel_layer.group_add(self.group, self.channel_name)
-                await self.refresh_socket()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("notification socket could not rejoin its group", exc_info=True)
+    @classmethod
+    async def beat_many(cls, sockets: list[NotificationConsumer]) -> None:
+        """Called by the process-wide hub every ``REJOIN_SECONDS``: channels_redis forgets group
+        members after its expiry or a Redis restart."""
+        rejoined = await asyncio.gather(
+            *(s.channel_layer.group_add(s.group, s.channel_name) for s in sockets),
+            return_exceptions=True,
+        )
+        if any(isinstance(result, Exception) for result in rejoined):
+            logger.warning("notification sockets could not rejoin their groups; trying again")
+        await sync_to_async(socket_limit.refresh_many, thread_sensitive=False)(
+            [(s.socket_member_id, s.socket_entry) for s in sockets]
+        )
 
     async def dispatch(self, message) -> None:
         """Events for the member's other sockets (chat, ...) share the group: skip them."""

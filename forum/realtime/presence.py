@@ -67,6 +67,16 @@ class RedisPresence:
         pipe.expire(key, ttl() * 2)
         pipe.execute()
 
+    def touch_many(self, entries) -> None:
+        """``entries``: (room id, connection id, member id, pseudonym); one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        now = time.time()
+        for room_id, connection_id, member_id, pseudonym in entries:
+            pipe.zadd(self.key(room_id), {_entry(connection_id, member_id, pseudonym): now})
+        for room_id in {entry[0] for entry in entries}:
+            pipe.expire(self.key(room_id), ttl() * 2)
+        pipe.execute()
+
     def leave(self, room_id: int, connection_id: str, member_id: int, pseudonym: str) -> None:
         self.client.zrem(self.key(room_id), _entry(connection_id, member_id, pseudonym))
 
@@ -93,6 +103,10 @@ class MemoryPresence:
         with self.lock:
             room = self.rooms.setdefault(room_id, {})
             room[_entry(connection_id, member_id, pseudonym)] = time.time()
+
+    def touch_many(self, entries) -> None:
+        for entry in entries:
+            self.touch(*entry)
 
     def leave(self, room_id: int, connection_id: str, member_id: int, pseudonym: str) -> None:
         with self.lock:
@@ -134,6 +148,17 @@ def touch(room_id: int, connection_id: str, member_id: int, pseudonym: str) -> N
         logger.warning("presence unavailable (touch)", exc_info=True)
 
 
+def touch_many(entries) -> None:
+    """Refresh many sockets' entries at once (the process-wide heartbeat)."""
+    entries = list(entries)
+    if not entries:
+        return
+    try:
+        backend().touch_many(entries)
+    except Exception:
+        logger.warning("presence unavailable (touch_many)", exc_info=True)
+
+
 def leave(room_id: int, connection_id: str, member_id: int, pseudonym: str) -> None:
     try:
         backend().leave(room_id, connection_id, member_id, pseudonym)
@@ -156,3 +181,13 @@ def rooms_presence(room_ids) -> dict[int, Presence]:
     except Exception:
         logger.warning("presence unavailable (get_many)", exc_info=True)
         return {room_id: Presence() for room_id in room_ids}
+
+
+def read_rooms(room_ids) -> dict[int, Presence] | None:
+    """Like ``rooms_presence``, but None when Redis cannot be reached: the caller keeps what it
+    last told members instead of announcing that everyone left."""
+    try:
+        return backend().get_many(list(room_ids))
+    except Exception as error:
+        logger.warning("presence unavailable (%s)", type(error).__name__)
+        return None

@@ -11,7 +11,8 @@ Server -> client frames::
      "moderator"}
     {"type": "message", "id", "seq", "author", "body", "created", "mine"[, "client_id"]
      [, "returning"]}   # returning: an older message a moderator approved or showed again
-    {"type": "presence", "count", "members"}
+    {"type": "presence", "count", "members"}                 # on connect: the full list
+    {"type": "presence", "count", "joined", "left"}          # then: what changed, at most 1/s
     {"type": "message_hidden", "id"}
     {"type": "error", "code", "message", "permanent"[, "client_id", "retry_after"]}
     {"type": "pong"}
@@ -24,6 +25,11 @@ Close codes (the server closes a socket with them; clients do not reconnect afte
 4404 no such room for this member, 4429 the member opened more than SOCKETS_PER_MEMBER sockets
 (across every server process) and this was one of the oldest; 1013 try again later (Redis is
 unreachable).
+
+Presence: the joining socket is sent the full, sorted list of pseudonyms once; afterwards every
+socket of the room is sent, at most once per ``CHAT_PRESENCE_SECONDS`` (1 s), only the
+pseudonyms that joined and left since, with the new count (members, not tabs). A client keeps
+the list and applies each diff; it gets a full list again when it reconnects.
 
 An error about a message carries its ``client_id`` whenever the frame had a readable one (also
 when the frame itself could not be read). ``permanent`` says whether resending the same frame

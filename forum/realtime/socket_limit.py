@@ -84,6 +84,15 @@ class RedisSockets:
         pipe.expire(key, int(socket_ttl() * 2))
         pipe.execute()
 
+    def refresh_many(self, entries) -> None:
+        """``entries``: (member id, entry) pairs; one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        now = time.time()
+        for member_id, entry in entries:
+            pipe.zadd(self.key(member_id), {entry: now}, xx=True)
+            pipe.expire(self.key(member_id), int(socket_ttl() * 2))
+        pipe.execute()
+
     def close(self, member_id: int, entry: str) -> None:
         self.client.zrem(self.key(member_id), entry)
 
@@ -110,6 +119,10 @@ class MemorySockets:
             entries = self.members.get(member_id, {})
             if entry in entries:
                 entries[entry] = time.time()
+
+    def refresh_many(self, entries) -> None:
+        for member_id, entry in entries:
+            self.refresh(member_id, entry)
 
     def close(self, member_id: int, entry: str) -> None:
         with self.lock:
@@ -143,9 +156,13 @@ def opened(member_id: int, entry: str) -> list[str]:
         return []
 
 
-def refresh(member_id: int, entry: str) -> None:
+def refresh_many(entries) -> None:
+    """Refresh the entries of many sockets at once: (member id, entry) pairs."""
+    entries = [(member_id, entry) for member_id, entry in entries if entry is not None]
+    if not entries:
+        return
     try:
-        backend().refresh(member_id, entry)
+        backend().refresh_many(entries)
     except Exception as error:
         logger.warning("socket limit unavailable (%s)", type(error).__name__)
 
@@ -159,7 +176,8 @@ def closed(member_id: int, entry: str) -> None:
 
 class CountedSocket:
     """Mixin for the site's socket consumers: count the socket once accepted, refresh it on each
-    heartbeat, and close the member's oldest sockets when there are too many."""
+    heartbeat (``refresh_many`` from the process-wide hub), and close the member's oldest
+    sockets when there are too many."""
 
     socket_entry: str | None = None
     socket_member_id: int | None = None
@@ -175,12 +193,6 @@ class CountedSocket:
                 )
             except Exception as error:
                 logger.warning("could not close an extra socket (%s)", type(error).__name__)
-
-    async def refresh_socket(self) -> None:
-        if self.socket_entry is not None:
-            await sync_to_async(refresh, thread_sensitive=False)(
-                self.socket_member_id, self.socket_entry
-            )
 
     async def uncount_socket(self) -> None:
         if self.socket_entry is not None:

@@ -154,5 +154,6 @@ def messages_between(room_id: int, *, after_seq: int, upto_seq: int | None = Non
     return out
 
 
-def room_last_seq(room_id: int) -> int:
-    return Room.objects.values_list("last_seq", flat=True).get(pk=room_id)
+def rooms_last_seq(*, room_ids) -> dict[int, int]:
+    """Each room's last sequence number, in one query (the process-wide heartbeat)."""
+    return dict(Room.objects.filter(pk__in=list(room_ids)).values_list("pk", "last_seq"))

@@ -269,8 +269,29 @@
     }
   }
 
+  var presentNames = [];
+
+  function byName(a, b) {
+    return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+  }
+
+  // The full list arrives on connect ("members"); after that only what changed ("joined", "left").
   function onPresence(frame) {
-    var names = (frame.members || []).join(", ");
+    if (frame.members) {
+      presentNames = frame.members.slice();
+    } else {
+      var left = frame.left || [];
+      presentNames = presentNames.filter(function (name) {
+        return left.indexOf(name) === -1;
+      });
+      (frame.joined || []).forEach(function (name) {
+        if (presentNames.indexOf(name) === -1) {
+          presentNames.push(name);
+        }
+      });
+      presentNames.sort(byName);
+    }
+    var names = presentNames.join(", ");
     presenceEl.textContent =
       frame.count === 1 ? "1 member here: " + names : frame.count + " members here" + (names ? ": " + names : ".");
   }

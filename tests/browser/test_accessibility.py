@@ -148,8 +148,10 @@ def test_chat_works_by_keyboard_alone_and_new_messages_are_announced(open_page, 
     announced = live_log.locator("li[data-id]").filter(has_text="Welcome to the room")
     expect(announced).to_have_count(1)
     assert live_log.get_attribute("aria-relevant") == "additions"
-    expect(page.locator("[data-chat-presence][aria-live='polite']")).to_have_text(
-        re.compile(r"2 members here")
-    )
+    presence_line = page.locator("[data-chat-presence][aria-live='polite']")
+    expect(presence_line).to_have_text(re.compile(r"2 members here"))
+    expect(presence_line).to_contain_text(keeper.username)  # the joiner arrives as a diff
     problems.assert_clean()
     other_problems.assert_clean()
+    other.close()
+    expect(presence_line).to_have_text(f"1 member here: {member.username}")

@@ -160,10 +160,16 @@ async def test_a_second_member_joining_updates_presence_for_everyone(room, membe
     assert await next_of(first, "presence") == {
         "type": "presence",
         "count": 2,
-        "members": sorted([member.username, "Zed"], key=str.casefold),
+        "joined": ["Zed"],
+        "left": [],
     }
     await second.disconnect()
-    assert (await next_of(first, "presence"))["count"] == 1
+    assert await next_of(first, "presence") == {
+        "type": "presence",
+        "count": 1,
+        "joined": [],
+        "left": ["Zed"],
+    }
     await first.disconnect()
 
 

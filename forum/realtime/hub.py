@@ -1,0 +1,149 @@
+"""One timer per server process for every open socket: heartbeats and coalesced presence.
+
+A task per socket costs memory and wakes the loop once per socket; a 500-member room also used
+to send every member the full presence list on every join (N joins, N² frames). Instead each
+process (each event loop) runs one ``Hub`` task while it holds sockets:
+
+* **Heartbeats.** A socket registers with ``add(socket, every=seconds)``. Each tick the sockets
+  whose heartbeat is due are handed, grouped by class, to ``type(socket).beat_many(sockets)``,
+  which does their work in batches (one Redis pipeline, one database query per tick).
+* **Presence.** A chat socket registers its room with ``join_room``. At most once per
+  ``CHAT_PRESENCE_SECONDS`` (1 s) the hub reads the presence of every room it holds sockets of
+  from Redis (one pipeline; the same for joins and departures on every process) and sends each
+  socket only what changed since it was last told: ``{"type": "presence", "count", "joined",
+  "left"}``. A socket's baseline is the set of pseudonyms it was last sent; sockets told the
+  same thing share one set (the room's ``shown``), so memory does not grow with members x
+  sockets.
+
+The task ends when the process holds no socket any more, and starts again with the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+
+from forum.realtime import presence
+
+logger = logging.getLogger(__name__)
+
+
+def presence_seconds() -> float:
+    return float(settings.HOMEGROUP.get("CHAT_PRESENCE_SECONDS", 1))
+
+
+def presence_diff(before: frozenset, after: frozenset) -> dict:
+    """The presence frame that turns what a socket was told (``before``) into ``after``."""
+    return {
+        "type": "presence",
+        "count": len(after),
+        "joined": sorted(after - before, key=str.casefold),
+        "left": sorted(before - after, key=str.casefold),
+    }
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.due: dict = {}  # socket -> (next heartbeat, seconds between heartbeats)
+        self.rooms: dict[int, set] = defaultdict(set)  # room id -> its chat sockets here
+        self.shown: dict[int, frozenset] = {}  # room id -> the presence last sent to its sockets
+        self.task: asyncio.Task | None = None
+        self.next_presence = 0.0
+
+    # -- registration ------------------------------------------------------------------------
+
+    def add(self, socket, *, every: float) -> None:
+        self.due[socket] = (time.monotonic() + every, every)
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._run(), name="homegroup-socket-hub")
+
+    def join_room(self, socket, room_id: int, *, shown: frozenset) -> None:
+        """Register a chat socket that was just sent the full presence list ``shown``."""
+        known = self.shown.get(room_id)
+        socket.presence_baseline = known if known == shown else shown
+        self.rooms[room_id].add(socket)
+
+    def remove(self, socket) -> None:
+        self.due.pop(socket, None)
+        for room_id in [r for r, sockets in self.rooms.items() if socket in sockets]:
+            self.rooms[room_id].discard(socket)
+            if not self.rooms[room_id]:
+                del self.rooms[room_id]
+                self.shown.pop(room_id, None)
+
+    # -- the timer ---------------------------------------------------------------------------
+
+    def _tick_seconds(self) -> float:
+        every = [seconds for _, seconds in self.due.values()]
+        return max(0.05, min([presence_seconds(), *every]))
+
+    async def _run(self) -> None:
+        while self.due:
+            await asyncio.sleep(self._tick_seconds())
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("socket hub tick failed; trying again", exc_info=True)
+
+    async def tick(self) -> None:
+        now = time.monotonic()
+        if self.rooms and now >= self.next_presence:
+            self.next_presence = now + presence_seconds()
+            await self.send_presence()
+        due_by_class: dict[type, list] = defaultdict(list)
+        for socket, (at, every) in list(self.due.items()):
+            if at <= now:
+                self.due[socket] = (now + every, every)
+                due_by_class[type(socket)].append(socket)
+        for kind, sockets in due_by_class.items():
+            try:
+                await kind.beat_many(sockets)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("%s heartbeat failed; trying again", kind.__name__, exc_info=True)
+
+    async def send_presence(self) -> None:
+        """Tell each socket what changed in its room's presence since it was last told."""
+        room_ids = list(self.rooms)
+        current = await sync_to_async(presence.read_rooms, thread_sensitive=False)(room_ids)
+        if current is None:  # Redis unavailable: keep what members were told
+            return
+        for room_id in room_ids:
+            if room_id not in self.rooms:
+                continue
+            names = frozenset(current[room_id].pseudonyms)
+            if self.shown.get(room_id) == names:
+                names = self.shown[room_id]
+            self.shown[room_id] = names
+            by_baseline: dict[int, tuple[frozenset, list]] = {}
+            for socket in list(self.rooms[room_id]):
+                baseline = socket.presence_baseline
+                if baseline is not names:
+                    by_baseline.setdefault(id(baseline), (baseline, []))[1].append(socket)
+            for baseline, sockets in by_baseline.values():
+                frame = None if baseline == names else presence_diff(baseline, names)
+                for socket in sockets:
+                    socket.presence_baseline = names
+                    if frame is not None:
+                        await socket.send_json(frame)
+
+
+_hub: Hub | None = None
+
+
+def hub() -> Hub:
+    """The running event loop's hub (one per server process; tests run a loop each)."""
+    global _hub
+    loop = asyncio.get_running_loop()
+    if _hub is None or _hub.loop is not loop:
+        _hub = Hub(loop)
+    return _hub
