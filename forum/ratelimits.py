@@ -1,22 +1,44 @@
-"""Per-member write limits, counted in Django's cache (Redis when REDIS_URL is set).
+"""Every per-member limit (posts, topics, reactions, reports, drafts, lookups, chat messages and
+chat slow mode), counted one way in Django's cache (Redis when REDIS_URL is set).
 
-Fixed windows: simple, cheap and good enough to stop floods. Callers ask ``is_limited`` in their
-check step and ``record`` in their do step, so a refused attempt stores nothing and is not counted.
+A window opens at the first counted hit and lasts ``window_seconds``; the hits in it are counted
+up to ``count``. So "one post per 30 seconds" and a room's slow mode are exact intervals, and
+"five chat messages per five seconds" waits from the first of the five. The cache holds when the
+open window opened (``cache.add``, ``SET NX``) and a counter for that window (``cache.incr``,
+``INCRBY``), both atomic, so limits hold across processes.
 
-While the cache is unavailable (Redis stopped) the limits still hold: ``is_limited`` counts the
-member's writes in the window from the database instead, through the caller's ``recent``.
+Two ways to ask:
+
+- ``is_limited`` in a check step and ``record`` in the do step, so a refused attempt stores
+  nothing and is not counted (posts, topics, reactions, reports, drafts, lookups);
+- ``hit``, which counts and answers in one atomic step (chat). With ``count_refused`` a refused
+  attempt counts too, so hammering does not shorten the wait (the chat rate limit); without it
+  the refused hit is given back (slow mode). ``release`` gives back a hit whose write did not
+  happen after all.
+
+While the cache is unavailable (Redis stopped) the limits still hold: the caller's ``recent``
+lists the subject's writes in the window from the database, newest first, and they are counted
+instead. Without ``recent`` (lookups, and saves that overwrite one private row such as a draft)
+the limit lapses while the cache is down: there is nothing in the database to count, and
+nothing a flood could add.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from config.cache import cache_is_available
+
+logger = logging.getLogger(__name__)
+
+Recent = Callable[[datetime], Sequence[datetime]]
 
 
 @dataclass(frozen=True)
@@ -25,8 +47,82 @@ class Limit:
     window_seconds: int
 
 
-def _key(name: str, member_id: int) -> str:
-    return f"ratelimit:{name}:{member_id}"
+@dataclass(frozen=True)
+class Limited:
+    """Over the limit: try again in ``retry_after`` seconds."""
+
+    retry_after: int
+
+
+def _pointer(name: str, subject: str | int) -> str:
+    return f"ratelimit:{name}:{subject}"
+
+
+def _open_window(pointer: str, limit: Limit, now: float, *, open_one: bool) -> float | None:
+    """When the open window opened; with ``open_one``, open one now if none is open.
+
+    A window whose end has passed by ``now`` is closed even if its key has not expired yet (the
+    key lives one second longer, and tests pass their own clock).
+    """
+    for _ in range(3):
+        if open_one and cache.add(pointer, now, timeout=limit.window_seconds + 1):
+            return now
+        opened = cache.get(pointer)
+        if opened is not None and opened + limit.window_seconds > now:
+            return opened
+        if not open_one:
+            return None
+        if opened is not None:
+            cache.delete(pointer)
+    return now
+
+
+def _counter(pointer: str, opened: float) -> str:
+    return f"{pointer}:{opened!r}"
+
+
+def _add(pointer: str, opened: float, limit: Limit, amount: int) -> int:
+    key = _counter(pointer, opened)
+    cache.add(key, 0, timeout=limit.window_seconds + 1)
+    try:
+        return cache.incr(key, amount)
+    except ValueError:  # expired between add and incr
+        cache.add(key, max(amount, 0), timeout=limit.window_seconds + 1)
+        return max(amount, 0)
+
+
+def _retry_after(opened: float, limit: Limit, now: float) -> int:
+    return max(1, math.ceil(opened + limit.window_seconds - now))
+
+
+def _from_database(limit: Limit, now: float, recent: Recent) -> Limited | None:
+    """Counted from the database: over when ``limit.count`` writes fall in the last window; the
+    wait runs until the oldest of the newest ``limit.count`` leaves it."""
+    since = datetime.fromtimestamp(now - limit.window_seconds, tz=UTC)
+    newest = list(recent(since)[: limit.count])
+    if len(newest) < limit.count:
+        return None
+    return Limited(_retry_after(newest[-1].timestamp(), limit, now))
+
+
+def check(
+    name: str,
+    subject: str | int,
+    limit: Limit,
+    *,
+    now: float | None = None,
+    recent: Recent | None = None,
+) -> Limited | None:
+    """Over the limit already? Counts nothing."""
+    now = time.time() if now is None else now
+    pointer = _pointer(name, subject)
+    opened = _open_window(pointer, limit, now, open_one=False)
+    count = 0 if opened is None else cache.get(_counter(pointer, opened)) or 0
+    if not cache_is_available():
+        return None if recent is None else _from_database(limit, now, recent)
+    if count >= limit.count:
+        return Limited(_retry_after(opened, limit, now))
+    return None
 
 
 def is_limited(
@@ -34,28 +130,53 @@ def is_limited(
     member_id: int,
     limit: Limit,
     *,
-    recent: Callable[[datetime], int] | None = None,
+    recent: Recent | None = None,
 ) -> bool:
-    """Over the limit? ``recent(since)`` counts the member's writes since then in the database;
-    it is asked only when the cache cannot answer.
-
-    Without ``recent`` (lookups, and saves that overwrite one private row such as a draft) the
-    limit lapses while the cache is down: there is nothing in the database to count, and
-    nothing a flood could add.
-    """
-    count = cache.get(_key(name, member_id))
-    if not cache_is_available():
-        if recent is None:
-            return False
-        count = recent(timezone.now() - timedelta(seconds=limit.window_seconds))
-    return (count or 0) >= limit.count
+    """Over the limit? ``recent(since)`` lists the member's writes since then in the database,
+    newest first; it is asked only when the cache cannot answer."""
+    return check(name, member_id, limit, recent=recent) is not None
 
 
-def record(name: str, member_id: int, limit: Limit) -> None:
-    key = _key(name, member_id)
-    if cache.add(key, 1, timeout=limit.window_seconds):
-        return
+def record(name: str, subject: str | int, limit: Limit, *, now: float | None = None) -> None:
+    """Count one hit in the open window (opening one if none is open)."""
+    now = time.time() if now is None else now
+    pointer = _pointer(name, subject)
+    _add(pointer, _open_window(pointer, limit, now, open_one=True), limit, 1)
+
+
+def hit(
+    name: str,
+    subject: str | int,
+    limit: Limit,
+    *,
+    now: float | None = None,
+    recent: Recent | None = None,
+    count_refused: bool = True,
+) -> Limited | None:
+    """Count one hit and answer whether it is over the limit, in one atomic step."""
+    now = time.time() if now is None else now
+    pointer = _pointer(name, subject)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=limit.window_seconds)
+        opened = _open_window(pointer, limit, now, open_one=True)
+        count = _add(pointer, opened, limit, 1)
+    except Exception:
+        logger.warning("rate limit %s unavailable; letting the hit through", name, exc_info=True)
+        return None
+    if not cache_is_available():
+        return None if recent is None else _from_database(limit, now, recent)
+    if count <= limit.count:
+        return None
+    if not count_refused:
+        _add(pointer, opened, limit, -1)
+    return Limited(_retry_after(opened, limit, now))
+
+
+def release(name: str, subject: str | int, limit: Limit) -> None:
+    """Give back a hit whose write did not happen after all."""
+    pointer = _pointer(name, subject)
+    try:
+        opened = _open_window(pointer, limit, time.time(), open_one=False)
+        if opened is not None and _add(pointer, opened, limit, -1) <= 0:
+            cache.delete_many([pointer, _counter(pointer, opened)])
+    except Exception:
+        logger.warning("could not give back a %s hit", name, exc_info=True)

@@ -11,11 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Mentorship, User
+from forum import ratelimits
 from forum.actions.notifications import notify_chat_message
 from forum.actions.safety import record_chat_screening, screen_chat_message
 from forum.errors import ChatError
@@ -30,7 +32,6 @@ from forum.permissions.chat import (
 )
 from forum.realtime.events import member_group, send_event_on_commit
 from forum.realtime.protocol import check_body, message_payload, room_group
-from forum.realtime.ratelimit import hit_rate_limit, hit_slow_mode, release_slow_mode
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ def check_send(*, member: User, room: Room, now=None) -> Room:
     return room
 
 
+def chat_rate_limit() -> ratelimits.Limit:
+    """At most CHAT_RATE_LIMIT messages per CHAT_RATE_WINDOW seconds per member, all rooms."""
+    conf = settings.HOMEGROUP
+    return ratelimits.Limit(conf.get("CHAT_RATE_LIMIT", 5), conf.get("CHAT_RATE_WINDOW", 5))
+
+
+def slow_mode_limit(*, member: User, room: Room) -> ratelimits.Limit | None:
+    """One message per ``slow_mode_seconds`` per member in a slow-mode room; None when off."""
+    seconds = 0 if skips_slow_mode(member, room) else room.slow_mode_seconds
+    return ratelimits.Limit(1, seconds) if seconds > 0 else None
+
+
 def send_message(*, member: User, room: Room, body: str, client_id: str = "") -> SendResult:
     """Store one message and ring the room's doorbell after commit.
 
@@ -73,9 +86,15 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
         return SendResult(existing, created=False)
     room = check_send(member=member, room=room)
     screening = screen_chat_message(body)  # moderation (issue 6): ChatError "blocked"
-    limited = hit_rate_limit(
+    limited = ratelimits.hit(
+        "chat",
         member.pk,
-        recent=lambda since: ChatMessage.objects.filter(author=member, created__gte=since).count(),
+        chat_rate_limit(),
+        recent=lambda since: (
+            ChatMessage.objects.filter(author=member, created__gte=since)
+            .order_by("-created")
+            .values_list("created", flat=True)
+        ),
     )
     if limited:
         raise ChatError(
@@ -83,16 +102,16 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
             f"You are sending quickly. Take a breath and try again in {limited.retry_after} s.",
             retry_after=limited.retry_after,
         )
-    slow = 0 if skips_slow_mode(member, room) else room.slow_mode_seconds
-    limited = hit_slow_mode(
-        room.pk,
-        member.pk,
+    slow = slow_mode_limit(member=member, room=room)
+    limited = slow and ratelimits.hit(
+        "chat-slow",
+        f"{room.pk}:{member.pk}",
         slow,
-        last_sent=lambda: (
-            ChatMessage.objects.filter(room=room, author=member)
+        count_refused=False,
+        recent=lambda since: (
+            ChatMessage.objects.filter(room=room, author=member, created__gte=since)
             .order_by("-created")
             .values_list("created", flat=True)
-            .first()
         ),
     )
     if limited:
@@ -106,7 +125,8 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
             room=room, member=member, body=body, client_id=client_id, screening=screening
         )
     except IntegrityError:
-        release_slow_mode(room.pk, member.pk)
+        if slow:
+            ratelimits.release("chat-slow", f"{room.pk}:{member.pk}", slow)
         existing = _existing(room, member, client_id)
         if existing is None:
             raise

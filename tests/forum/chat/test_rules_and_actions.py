@@ -25,7 +25,7 @@ from forum.actions.chat import (
 )
 from forum.models import ChatMessage, Room
 from forum.permissions.chat import can_send_in_room, get_room_for, send_refusal
-from forum.realtime import presence, ratelimit
+from forum.realtime import presence
 from forum.realtime.events import member_group
 from forum.realtime.protocol import room_group
 
@@ -228,26 +228,6 @@ def test_open_mentorship_room_creates_one_private_room_once(mentorship_factory):
     assert room.is_private
     assert mentorship.mentor.username in room.title
     assert get_room_for(mentorship.mentee, room.slug) == room
-
-
-def test_the_rate_limit_allows_five_per_window_and_says_when_to_retry(member):
-    now = 1000.0
-    results = [ratelimit.hit_rate_limit(member.pk, now=now + n * 0.1) for n in range(6)]
-
-    assert results[:5] == [None] * 5
-    assert results[5].code == "rate_limited"
-    assert results[5].retry_after == 5
-    assert ratelimit.hit_rate_limit(member.pk, now=1005.0) is None
-
-
-def test_slow_mode_claims_a_slot_per_member_and_room(member, member_factory):
-    other = member_factory()
-
-    assert ratelimit.hit_slow_mode(1, member.pk, 10, now=100.0) is None
-    assert ratelimit.hit_slow_mode(1, member.pk, 10, now=103.0).retry_after == 7
-    assert ratelimit.hit_slow_mode(1, other.pk, 10, now=103.0) is None
-    assert ratelimit.hit_slow_mode(2, member.pk, 10, now=103.0) is None
-    assert ratelimit.hit_slow_mode(1, member.pk, 0) is None
 
 
 def test_presence_counts_members_not_connections_and_forgets_stale_ones(
