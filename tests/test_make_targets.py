@@ -4,6 +4,7 @@ installed and what is already built elsewhere does not hide a step)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -16,8 +17,21 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def planned(target: str, tmp_path) -> str:
     result = subprocess.run(
-        ["make", "-n", "--always-make", target, f"VENV={tmp_path / 'venv'}"],
+        [
+            "make",
+            "-n",
+            "--always-make",
+            "--no-print-directory",
+            target,
+            f"VENV={tmp_path / 'venv'}",
+        ],
         cwd=ROOT,
+        # Under `make test` the outer make's flags would be inherited (and its directory lines).
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "PYTEST_ARGS"}
+        },
         capture_output=True,
         text=True,
         check=True,
