@@ -156,6 +156,7 @@ class MeetingShare(models.Model):
     body = models.TextField(max_length=SHARE_MAX_LENGTH)
     is_open_chat = models.BooleanField(default=False)
     reported = models.BooleanField(default=False, help_text="Kept for moderators after the end.")
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

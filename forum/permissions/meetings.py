@@ -34,6 +34,28 @@ def can_run_meeting(member, meeting: Meeting) -> bool:
     return capabilities(member).moderate_content
 
 
+def can_see_share(member, share) -> bool:
+    """Only during the meeting, only for those in it: there is no transcript. A share kept
+    after the end because someone reported it is for moderators' queue alone."""
+    meeting = share.meeting
+    if not meeting.is_live or not getattr(member, "is_authenticated", False):
+        return False
+    if share.is_hidden and share.author_id != member.pk:
+        return False
+    if can_run_meeting(member, meeting):
+        return True
+    return MeetingAttendee.objects.filter(
+        meeting=meeting, member=member, status=MeetingAttendee.Status.IN
+    ).exists()
+
+
+def can_edit_format(member, room) -> bool:
+    """Who may change a room's format texts: the members who may chair a meeting in it
+    (members with standing who sign up to chair, mentors, moderators) - the same people who
+    read the texts out."""
+    return can_schedule_meeting(member, room)
+
+
 def lobby_new_account_days() -> int:
     return int(settings.HOMEGROUP.get("MEETING_LOBBY_NEW_ACCOUNT_DAYS", 0))
 

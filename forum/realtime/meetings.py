@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from forum.errors import MeetingError, ModerationError
+from forum.errors import ItemNotFound, MeetingError, ModerationError
 from forum.realtime.events import member_group
 from forum.realtime.protocol import BadFrame, error_frame, meeting_group, parse_meeting_frame
 
@@ -101,7 +101,12 @@ def _act(member, meeting, frame: dict) -> None:
         share = MeetingShare.objects.filter(pk=frame["share_id"], meeting=meeting).first()
         if share is None:
             raise MeetingError("invalid", "No such share.")
-        act.report_share(member=member, share=share)
+        safety.report_share(
+            member=member,
+            share=share,
+            reason=frame.get("reason") or "other",
+            note=frame.get("note") or "",
+        )
     elif kind == "call_next":
         act.call_next(by=member, meeting=meeting, member_id=frame.get("member_id"))
     elif kind == "extend":
@@ -198,6 +203,11 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.send_json(error_frame(error.code, error.message))
         except (PermissionDenied, ModerationError) as error:
             await self.send_json(error_frame("forbidden", str(error)))
+        except ItemNotFound as error:
+            await self.send_json(error_frame("invalid", str(error)))
+        else:
+            if frame["type"] == "report":
+                await self.send_json({"type": "reported", "share_id": frame["share_id"]})
 
     # -- group events ----------------------------------------------------------------------
 

@@ -110,7 +110,9 @@ def meeting_state(meeting_id: int, viewer, *, now=None) -> dict:
 def resume_shares(meeting_id: int) -> list[MeetingShare]:
     """The live meeting's shares so far (they are deleted when it ends), oldest first."""
     rows = (
-        MeetingShare.objects.filter(meeting_id=meeting_id, meeting__status=Meeting.Status.LIVE)
+        MeetingShare.objects.filter(
+            meeting_id=meeting_id, meeting__status=Meeting.Status.LIVE, is_hidden=False
+        )
         .select_related("author")
         .order_by("-id")[:SHARES_ON_RESUME]
     )

@@ -17,6 +17,8 @@
 
   var root = document.querySelector("[data-meeting]");
   if (!root || !window.WebSocket) return;
+  // The plain forms for members without JavaScript give way to the live view.
+  root.querySelectorAll("[data-meeting-nojs]").forEach(function (el) { el.hidden = true; });
   function q(name) { return root.querySelector("[data-meeting-" + name + "]"); }
   var status = q("status"), phase = q("phase"), texts = q("texts"), sharer = q("sharer");
   var timer = q("timer"), queue = q("queue"), shares = q("shares"), error = q("error");
@@ -112,6 +114,17 @@
     text.textContent = f.body;
     li.appendChild(who);
     li.appendChild(text);
+    if (!f.mine) {
+      var report = document.createElement("button");
+      report.type = "button";
+      report.className = "report-link";
+      report.textContent = "Report";
+      report.setAttribute("aria-label", "Report this share by " + f.author + " to the moderators");
+      report.setAttribute("data-share-report", String(f.id));
+      report.addEventListener("click", function () { send({ type: "report", share_id: f.id }); });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(report);
+    }
     shares.appendChild(li);
   }
 
@@ -156,6 +169,10 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "meeting") { show(error, false); render(frame); }
       else if (frame.type === "share") addShare(frame);
+      else if (frame.type === "reported") {
+        var done = shares.querySelector('[data-share-report="' + frame.share_id + '"]');
+        if (done) { done.disabled = true; done.textContent = "Reported: a moderator will look"; }
+      }
       else if (frame.type === "error") { setText(error, frame.message); show(error, true); }
     });
     socket.addEventListener("close", function (event) {
