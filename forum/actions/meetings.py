@@ -31,10 +31,10 @@ from forum.models import (
 from forum.models.meetings import DEFAULT_TEXTS, SHARE_MAX_LENGTH, TEXT_MAX_LENGTH
 from forum.permissions.meetings import (
     REFUSAL_TEXT,
-    can_chair,
     can_edit_format,
     can_run_meeting,
     can_schedule_meeting,
+    cohost_refusal,
     share_refusal,
     waits_in_lobby,
 )
@@ -42,7 +42,7 @@ from forum.realtime.events import send_event_on_commit
 from forum.realtime.protocol import meeting_group
 
 PHASES = list(Meeting.Phase.values)
-FORMAT_TEXTS = ("welcome", "purpose", "anonymity", "reading", "newcomer", "closing")
+FORMAT_TEXTS = tuple(DEFAULT_TEXTS)
 MAX_EXTEND_SECONDS = 600
 In = MeetingAttendee.Status.IN
 
@@ -104,8 +104,9 @@ def edit_format(*, by: User, room: Room, texts: dict[str, str], **options) -> Me
 
 
 def _check_cohost(cohost: User | None, chair: User) -> None:
-    if cohost is not None and (cohost.pk == chair.pk or not can_chair(cohost)):
-        raise MeetingError("invalid", "The co-host must be another member who may chair.")
+    refusal = cohost_refusal(cohost, chair)
+    if refusal:
+        raise MeetingError("invalid", refusal)
 
 
 @transaction.atomic
@@ -169,8 +170,10 @@ def start_meeting(
 
 
 @transaction.atomic
-def join_meeting(*, member: User, meeting: Meeting) -> MeetingAttendee:
-    """One more open socket for ``member``: in, or in the lobby, or refused."""
+def join_meeting(*, member: User, meeting: Meeting, socket: bool = True) -> MeetingAttendee:
+    """One more open socket for ``member``: in, or in the lobby, or refused. Without a socket
+    (a member without JavaScript, through the plain forms) the same rules apply but no
+    connection is counted."""
     meeting = locked(meeting)
     _check_live(meeting)
     attendee = MeetingAttendee.objects.filter(meeting=meeting, member=member).first()
@@ -183,8 +186,9 @@ def join_meeting(*, member: User, meeting: Meeting) -> MeetingAttendee:
         attendee = MeetingAttendee.objects.create(
             meeting=meeting, member=member, status=MeetingAttendee.Status.LOBBY if lobby else In
         )
-    MeetingAttendee.objects.filter(pk=attendee.pk).update(connections=F("connections") + 1)
-    attendee.connections += 1
+    if socket:
+        MeetingAttendee.objects.filter(pk=attendee.pk).update(connections=F("connections") + 1)
+        attendee.connections += 1
     changed(meeting)
     return attendee
 

@@ -21,6 +21,24 @@ def can_chair(member) -> bool:
     return can_mentor(member) or capabilities(member).moderate_content
 
 
+COHOST_RULE = (
+    "A co-host is another member who may chair: a mentor, a moderator, or a member on Step 12 "
+    "whose account is old enough to mentor."
+)
+
+
+def cohost_refusal(cohost, chair) -> str | None:
+    """Why ``cohost`` cannot co-host a meeting ``chair`` chairs (the one rule for the forms and
+    the actions), or None. Co-hosts are chosen by the same rule as chairs: ``can_chair``."""
+    if cohost is None:
+        return None
+    if cohost.pk == chair.pk:
+        return "You are chairing this meeting, so you cannot also be its co-host."
+    if not can_chair(cohost):
+        return f"{cohost.username} cannot co-host. {COHOST_RULE}"
+    return None
+
+
 def can_schedule_meeting(member, room) -> bool:
     return can_chair(member) and room.mentorship_id is None and can_see_room(member, room)
 

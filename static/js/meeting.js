@@ -19,6 +19,7 @@
   if (!root || !window.WebSocket) return;
   // The plain forms for members without JavaScript give way to the live view.
   root.querySelectorAll("[data-meeting-nojs]").forEach(function (el) { el.hidden = true; });
+  root.querySelectorAll("[data-meeting-hands]").forEach(function (el) { el.hidden = false; });
   function q(name) { return root.querySelector("[data-meeting-" + name + "]"); }
   var status = q("status"), phase = q("phase"), texts = q("texts"), sharer = q("sharer");
   var timer = q("timer"), queue = q("queue"), shares = q("shares"), error = q("error");
