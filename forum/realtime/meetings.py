@@ -139,6 +139,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         self.last_share_id = 0
         self.ticker = None
         self.lock = asyncio.Lock()
+        # Accept first: a close code can only reach the browser on an open socket.
+        await self.accept()
         if not getattr(self.member, "is_authenticated", False):
             await self.close(code=4401)
             return
@@ -148,7 +150,6 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         try:
             self.meeting = await _open(self.member, int(self.scope["url_route"]["kwargs"]["id"]))
         except MeetingError as error:
-            await self.accept()
             await self.send_json(error_frame(error.code, error.message))
             await self.close(code=4403)
             return
@@ -158,7 +159,6 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         self.groups_joined = [meeting_group(self.meeting.pk), member_group(self.member.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
         await self._refresh(force=True)
         self.ticker = asyncio.ensure_future(self._tick())
 

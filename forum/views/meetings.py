@@ -59,7 +59,7 @@ def meeting_context(request: HttpRequest, room) -> dict:
         context |= {
             "meeting_view": view,
             "meeting_shares": resume_shares(meeting.pk) if inside else [],
-            "meeting_draft": request.session.get(DRAFT_KEY, ""),
+            "meeting_draft": request.session.pop(DRAFT_KEY, ""),
         }
     return context
 
