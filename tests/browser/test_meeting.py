@@ -98,3 +98,32 @@ def test_three_members_hold_a_whole_meeting(
     assert not MeetingShare.objects.exists()
     for problems in (chair_problems, sharer_problems, listener_problems):
         problems.assert_clean()
+
+
+def test_a_member_without_javascript_attends_and_shares_through_plain_forms(open_page, screenshot):
+    from forum.actions.meetings import call_next, start_meeting
+
+    chair = established_member("NightChair", current_step=12)
+    member = established_member("NoScript", current_step=3)
+    room = Room.objects.create(title="Plain meeting room", slug="plain-meeting")
+    meeting = start_meeting(by=chair, room=room, title="Late meeting", topic="Honesty")
+
+    page, _ = open_page(member=member, javascript=False)
+    page.goto(room.get_absolute_url())
+    plain = page.locator("[data-meeting-nojs]")
+    expect(plain.get_by_role("heading", name="Opening")).to_be_visible()
+    expect(plain.get_by_text("we are glad you came")).to_be_visible()
+    plain.get_by_role("button", name="Join the meeting").click()
+    plain.get_by_role("button", name="Raise hand").click()
+    expect(plain.get_by_text("Hands raised: NoScript")).to_be_visible()
+
+    call_next(by=chair, meeting=meeting)
+    plain.get_by_role("link", name="Refresh").click()
+    expect(plain.get_by_text("You are sharing. Only you can write now.")).to_be_visible()
+    plain.locator("#meeting-plain-body").fill("Without scripts, I can still share.")
+    plain.get_by_role("button", name="Send").click()
+    expect(plain.get_by_text("Without scripts, I can still share.")).to_be_visible()
+    screenshot(page, "meeting-without-javascript-1280-light")
+    plain.get_by_role("button", name="I have finished sharing").click()
+    expect(plain.get_by_text("You are sharing")).to_have_count(0)
+    assert MeetingShare.objects.get().body == "Without scripts, I can still share."

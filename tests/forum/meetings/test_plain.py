@@ -87,7 +87,7 @@ def test_the_plain_page_offers_a_refresh_link_and_no_inline_script_or_meta_refre
 ):
     client.force_login(member)
     html = page(client, room)
-    assert f'href="{room.get_absolute_url()}#meeting">Refresh</a>' in html
+    assert f'href="{room.get_absolute_url()}">Refresh</a>' in html
     assert "http-equiv" not in html and "<script>" not in html
 
 
