@@ -120,7 +120,10 @@
       report.type = "button";
       report.className = "report-link";
       report.textContent = "Report";
-      report.setAttribute("aria-label", "Report this share by " + f.author + " to the moderators");
+      var whose = document.createElement("span");
+      whose.className = "visually-hidden";
+      whose.textContent = " this share by " + f.author;
+      report.appendChild(whose);
       report.setAttribute("data-share-report", String(f.id));
       report.addEventListener("click", function () { send({ type: "report", share_id: f.id }); });
       li.appendChild(document.createTextNode(" "));
