@@ -103,9 +103,7 @@ urlpatterns = [
         meetings.meeting_format_reset,
         name="meeting_format_reset",
     ),
-    path(
-        "meetings/<int:meeting_id>/<str:verb>/", meetings.meeting_plain, name="meeting_plain"
-    ),
+    path("meetings/<int:meeting_id>/<str:verb>/", meetings.meeting_plain, name="meeting_plain"),
     path("chat/", chat.room_list, name="chat_list"),
     path("chat/new/", chat.room_create, name="chat_create"),
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),

@@ -59,9 +59,7 @@ class MeetingFormat(models.Model):
     purpose = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["purpose"])
     anonymity = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["anonymity"])
     reading = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["reading"])
-    topic_intro = models.TextField(
-        max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["topic_intro"]
-    )
+    topic_intro = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["topic_intro"])
     newcomer = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["newcomer"])
     closing = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["closing"])
     open_chat_between_shares = models.BooleanField(default=False)

@@ -53,7 +53,7 @@ def test_scheduling_with_a_co_host_and_refusing_a_suspended_one(
 
     from django.utils import timezone
 
-    away = chair_factory(username="Away", suspended_until=timezone.now() + timedelta(days=1))
+    chair_factory(username="Away", suspended_until=timezone.now() + timedelta(days=1))
     client.force_login(chair)
     url = reverse("forum:meeting_schedule", args=[room.slug])
     data = {"title": "Weekly", "starts_at": "2030-01-07T08:00"}

@@ -70,7 +70,9 @@ def test_a_text_too_long_is_refused_with_a_clear_error_and_the_rest_is_kept_in_t
 
 
 def test_control_characters_are_taken_out_and_an_emptied_text_reads_ours(chair, room):
-    fmt = act.edit_format(by=chair, room=room, texts={"reading": "\x00\x07 ", "closing": "Be\x1bwell"})
+    fmt = act.edit_format(
+        by=chair, room=room, texts={"reading": "\x00\x07 ", "closing": "Be\x1bwell"}
+    )
     assert fmt.reading == DEFAULT_TEXTS["reading"]
     assert fmt.closing == "Bewell"
 

@@ -31,7 +31,7 @@ def test_a_member_without_javascript_joins_raises_a_hand_is_called_and_shares(
     html = do(client, meeting, "join").content.decode()
     assert MeetingAttendee.objects.get(member=sharer).status == "in"
     assert "Hands raised: none" in html
-    assert 'action="/meetings/%d/raise_hand/"' % meeting.pk in html
+    assert f'action="/meetings/{meeting.pk}/raise_hand/"' in html
 
     html = do(client, meeting, "raise_hand").content.decode()
     assert "Hands raised: Sharer" in html and "Lower my hand" in html

@@ -46,7 +46,7 @@ def test_a_share_reported_in_the_meeting_is_an_item_in_the_moderators_queue(
 def test_ending_removes_unreported_shares_and_keeps_the_reported_one_for_the_queue_only(
     sharing, meeting, chair, moderator, client
 ):
-    sharer, listener, harmful, ordinary = sharing
+    sharer, listener, harmful, _ = sharing
     safety.report_share(member=listener, share=harmful, reason="personal_info")
     safety.end_meeting(by=chair, meeting=meeting)
 
@@ -58,7 +58,9 @@ def test_ending_removes_unreported_shares_and_keeps_the_reported_one_for_the_que
         client.force_login(member)
         page = client.get(meeting.room.get_absolute_url()).content.decode()
         assert "555-0100" not in page
-        assert client.get(reverse("forum:report", args=["meeting_share", harmful.pk])).status_code in (
+        assert client.get(
+            reverse("forum:report", args=["meeting_share", harmful.pk])
+        ).status_code in (
             403,
             404,
         )
@@ -97,7 +99,7 @@ def test_an_unreported_share_cannot_be_opened_by_a_moderator(sharing, moderator,
 def test_a_moderator_hides_a_reported_share_audited_and_gone_for_reconnecting_members(
     sharing, meeting, moderator
 ):
-    sharer, listener, harmful, ordinary = sharing
+    _, listener, harmful, _ = sharing
     safety.report_share(member=listener, share=harmful, reason="personal_info")
     entry = hide_item(
         moderator=moderator, kind="meeting_share", target_id=harmful.pk, reason="Phone number"
