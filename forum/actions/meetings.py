@@ -404,20 +404,24 @@ def mark_reported(share: MeetingShare) -> None:
 
 
 def _set_hidden(share: MeetingShare, hidden: bool) -> bool:
-    changed_rows = MeetingShare.objects.filter(pk=share.pk, is_hidden=not hidden).update(
-        is_hidden=hidden
+    return bool(
+        MeetingShare.objects.filter(pk=share.pk, is_hidden=not hidden).update(is_hidden=hidden)
     )
-    if changed_rows and share.meeting.is_live:
-        changed(share.meeting)
-    return bool(changed_rows)
 
 
 def hide_share(*, share: MeetingShare) -> bool:
-    """Out of sight for members who (re)connect; the kept row stays for moderators."""
-    return _set_hidden(share, True)
+    """Out of sight: taken off every open meeting view, and not sent to members who
+    (re)connect; the row stays for moderators."""
+    hidden = _set_hidden(share, True)
+    if hidden and share.meeting.is_live:
+        send_event_on_commit(
+            meeting_group(share.meeting_id), {"type": "meeting.share_hidden", "id": share.pk}
+        )
+    return hidden
 
 
 def unhide_share(*, share: MeetingShare) -> bool:
+    """Back for members who (re)connect while the meeting lasts."""
     return _set_hidden(share, False)
 
 

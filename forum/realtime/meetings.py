@@ -218,6 +218,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         if self._inside():
             await self._send_share(event["share"])
 
+    async def meeting_share_hidden(self, event):
+        if self._inside():
+            await self.send_json({"type": "share_hidden", "id": event["id"]})
+
     async def member_disconnect(self, event):
         await self.close(code=event.get("code", 4403))
 

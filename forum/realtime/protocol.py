@@ -63,6 +63,7 @@ Server -> client frames::
     {"type": "share", "id", "author", "body", "open_chat", "created", "mine"}
     {"type": "error", "code", "message"}   {"type": "pong"}
     {"type": "reported", "share_id"}      # to the reporter only: the report reached moderators
+    {"type": "share_hidden", "id"}        # a moderator hid that share: take it off the view
 
 Sent on connect and again after every change (any process), so a reconnecting member gets the
 phase, queue, sharer and remaining time, then the shares so far. A removed member's socket

@@ -109,6 +109,7 @@
     seen[f.id] = true;
     var li = document.createElement("li");
     li.className = "chat-message";
+    li.setAttribute("data-share-id", String(f.id));
     var who = document.createElement("strong");
     who.textContent = f.author + (f.open_chat ? "" : " (sharing)") + ": ";
     var text = document.createElement("span");
@@ -173,6 +174,10 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "meeting") { show(error, false); render(frame); }
       else if (frame.type === "share") addShare(frame);
+      else if (frame.type === "share_hidden") {
+        var gone = shares.querySelector('[data-share-id="' + frame.id + '"]');
+        if (gone) gone.remove();
+      }
       else if (frame.type === "reported") {
         var done = shares.querySelector('[data-share-report="' + frame.share_id + '"]');
         if (done) { done.disabled = true; done.textContent = "Reported: a moderator will look"; }
