@@ -32,10 +32,31 @@ from forum.selectors.meetings import (
 )
 
 DRAFT_KEY = "meeting-draft"
+FORM_KEY = "meeting-form"
 
 
-def _errors(form) -> str:
-    return "; ".join(e for field in form.errors.values() for e in field)
+def _keep_for_correction(request: HttpRequest, name: str, room) -> HttpResponse:
+    """Back to the room with what the chair typed, so the form shows it with its errors."""
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    request.session[FORM_KEY] = {"name": name, "data": data}
+    messages.error(request, "Please check the meeting form: something needs changing.")
+    return redirect(f"{room.get_absolute_url()}#meeting-forms")
+
+
+def _chair_forms(request: HttpRequest) -> dict:
+    """The start and schedule forms; the one sent back for correction is bound again."""
+    pending = request.session.pop(FORM_KEY, None) or {}
+    data = pending.get("data")
+    chair = request.user
+    return {
+        "start_form": StartForm(
+            data if pending.get("name") == "start" else None, chair=chair, auto_id="id_start_%s"
+        ),
+        "schedule_form": ScheduleForm(
+            data if pending.get("name") == "schedule" else None, chair=chair
+        ),
+        "chair_forms_open": bool(pending),
+    }
 
 
 def meeting_context(request: HttpRequest, room) -> dict:
@@ -48,8 +69,7 @@ def meeting_context(request: HttpRequest, room) -> dict:
         "meeting": meeting,
         "may_chair_here": may_chair,
         "may_edit_format": can_edit_format(member, room),
-        "start_form": StartForm(auto_id="id_start_%s"),
-        "schedule_form": ScheduleForm(),
+        **_chair_forms(request),
         "cohost_list_id": COHOST_LIST_ID,
         "cohost_candidates": cohost_candidates(member) if may_chair and not meeting else [],
     }
@@ -91,8 +111,7 @@ def meeting_start(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Only members with standing can chair a meeting.")
     form = StartForm(request.POST, chair=request.user)
     if not form.is_valid():
-        messages.error(request, f"The meeting did not start: {_errors(form)}")
-        return redirect(room)
+        return _keep_for_correction(request, "start", room)
     try:
         act.start_meeting(
             by=request.user,
@@ -112,19 +131,18 @@ def meeting_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_schedule_meeting(request.user, room):
         raise PermissionDenied("Only members with standing can chair a meeting.")
     form = ScheduleForm(request.POST, chair=request.user)
-    if form.is_valid():
-        act.schedule_meeting(
-            by=request.user,
-            room=room,
-            title=form.cleaned_data["title"],
-            topic=form.cleaned_data["topic"],
-            starts_at=form.cleaned_data["starts_at"],
-            repeats_weekly=form.cleaned_data["repeats_weekly"],
-            cohost=form.cleaned_data["cohost"],
-        )
-        messages.success(request, "The meeting is on the list. Thank you for chairing.")
-    else:
-        messages.error(request, f"The meeting was not scheduled: {_errors(form)}")
+    if not form.is_valid():
+        return _keep_for_correction(request, "schedule", room)
+    act.schedule_meeting(
+        by=request.user,
+        room=room,
+        title=form.cleaned_data["title"],
+        topic=form.cleaned_data["topic"],
+        starts_at=form.cleaned_data["starts_at"],
+        repeats_weekly=form.cleaned_data["repeats_weekly"],
+        cohost=form.cleaned_data["cohost"],
+    )
+    messages.success(request, "The meeting is on the list. Thank you for chairing.")
     return redirect("forum:meeting_list")
 
 

@@ -26,6 +26,7 @@ from forum.models import (
     TargetKind,
 )
 from forum.models.meetings import DEFAULT_TEXTS
+from forum.selectors.meetings import format_of
 
 DEFAULT_REASON = "Keeping the meeting safe"
 
@@ -176,9 +177,12 @@ def _format_audit(by: User, room: Room, reason: str) -> AuditLogEntry:
 @transaction.atomic
 def edit_meeting_format(*, by: User, room: Room, texts: dict[str, str], **options) -> MeetingFormat:
     """The group's own words for its format; a text left empty falls back to ours."""
+    fields = [*texts, *options]
+    saved = format_of(room)
+    before = {name: getattr(saved, name) for name in fields}
     fmt = meetings.edit_format(by=by, room=room, texts=texts, **options)
-    changed = ", ".join(sorted(texts)) or "options"
-    _format_audit(by, room, f"Edited: {changed}")
+    changed = [name for name in fields if getattr(fmt, name) != before[name]]
+    _format_audit(by, room, f"Changed: {', '.join(changed)}" if changed else "Saved unchanged")
     return fmt
 
 

@@ -48,7 +48,7 @@ def test_each_edit_and_the_reset_are_in_the_audit_log(client, chair, room):
     client.post(reverse("forum:meeting_format_reset", args=[room.slug]))
     entries = list(AuditLogEntry.objects.order_by("id").values_list("action", "reason"))
     assert entries[0][0] == entries[1][0] == "meeting_format"
-    assert "closing" in entries[0][1]
+    assert entries[0][1] == "Changed: closing"
     assert entries[1][1] == "Reset to Homegroup's words"
     assert MeetingFormat.objects.get(room=room).closing == DEFAULT_TEXTS["closing"]
 
