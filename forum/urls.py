@@ -97,6 +97,13 @@ urlpatterns = [
     path("meetings/now/", meetings.meeting_now, name="meeting_now"),
     path("meetings/start/<slug:slug>/", meetings.meeting_start, name="meeting_start"),
     path("meetings/schedule/<slug:slug>/", meetings.meeting_schedule, name="meeting_schedule"),
+    path("meetings/format/<slug:slug>/", meetings.meeting_format, name="meeting_format"),
+    path(
+        "meetings/format/<slug:slug>/reset/",
+        meetings.meeting_format_reset,
+        name="meeting_format_reset",
+    ),
+    path("meetings/<int:meeting_id>/<str:verb>/", meetings.meeting_plain, name="meeting_plain"),
     path("chat/", chat.room_list, name="chat_list"),
     path("chat/new/", chat.room_create, name="chat_create"),
     path("chat/<slug:slug>/", chat.room_detail, name="chat_room"),

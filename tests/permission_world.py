@@ -41,6 +41,7 @@ class World:
     workbook_entry: Any = None
     workbook_share: Any = None
     move_request: Any = None
+    meeting: Any = None
 
     def person(self, role: str):
         return self.people.get(role)
@@ -151,6 +152,7 @@ def build_world() -> World:
     watched_word = WatchedWord.objects.create(word="matrixword", mode="review")
     crisis_phrase = CrisisPhrase.objects.create(phrase="matrix phrase")
     workbook_entry, workbook_share, move_request = _mentee_workbook(mentee)
+    meeting = _live_meeting(old)
     return World(
         people=people,
         author=author,
@@ -170,7 +172,20 @@ def build_world() -> World:
         workbook_entry=workbook_entry,
         workbook_share=workbook_share,
         move_request=move_request,
+        meeting=meeting,
     )
+
+
+def _live_meeting(old):
+    """A live meeting in a room of its own (the open room's chat stays usable), chaired by a
+    member who is none of the roles."""
+    from forum.actions.meetings import start_meeting
+    from forum.models import Room
+    from tests.factories import MemberFactory
+
+    room = Room.objects.create(title="Meeting room", slug="meeting-room")
+    chair = MemberFactory(username="MeetingChair", date_joined=old, current_step=12)
+    return start_meeting(by=chair, room=room, title="Matrix meeting")
 
 
 def _mentee_workbook(mentee):

@@ -210,6 +210,15 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("meetings/now/", ""): ("POST", statuses(302)),
     ("meetings/start/<slug:slug>/", ""): ("POST", CHAIR_POST),
     ("meetings/schedule/<slug:slug>/", ""): ("POST", CHAIR_POST),
+    # A group's format texts: the same members who may chair a meeting in the room.
+    ("meetings/format/<slug:slug>/", ""): (
+        "GET",
+        statuses(403, visitor=302, banned=302, step12=200, mentor=200, moderator=200, admin=200),
+    ),
+    ("meetings/format/<slug:slug>/reset/", ""): ("POST", CHAIR_POST),
+    # Attending without JavaScript: every member may post a plain form (here "join"), and is
+    # sent back to the room (a suspended member with the refusal as a message).
+    ("meetings/<int:meeting_id>/<str:verb>/", ""): ("POST", LOGIN_POST_REDIRECT),
     ("moderation/appeals/", ""): ("GET", MODERATORS),
     ("moderation/appeals/<int:appeal_id>/<str:decision>/", ""): ("POST", MODERATOR_POST),
     # A member's own standing: every logged-in member; an empty appeal goes back with a message.
@@ -242,6 +251,8 @@ def values(route: str, variant: str, world: World) -> dict:
         "phrase_id": world.crisis_phrase.pk,
         "key": "not-a-real-key",
         "uidb36": "zz",
+        "meeting_id": world.meeting.pk,
+        "verb": "join",
     }
     if route.startswith("mentoring/ask/"):
         found["pseudonym"] = mentor.username
@@ -348,6 +359,7 @@ SOCKET_EXPECTED = {
     "chat": statuses(0, visitor=4401, banned=4401, suspended=4403),
     "private_chat": statuses(4404, visitor=4401, banned=4401, suspended=4403, mentor=0),
     "notifications": statuses(0, visitor=4401, banned=4401),
+    "meeting": statuses(0, visitor=4401, banned=4401, suspended=4403),
 }
 SEND_EXPECTED = statuses(ACCEPTED, visitor=None, banned=None, suspended=None)
 
@@ -378,6 +390,7 @@ async def test_each_role_gets_the_expected_websocket_outcome(role):
         "chat": f"/ws/chat/{world.room.slug}/",
         "private_chat": f"/ws/chat/{world.private_room.slug}/",
         "notifications": "/ws/notifications/",
+        "meeting": f"/ws/meetings/{world.meeting.pk}/",
     }
     for name, path in paths.items():
         socket = await _open(role, world, path)
@@ -400,6 +413,136 @@ async def test_each_role_that_can_connect_can_send_a_chat_message(role):
     frame = await next_frame(socket, "message")
     assert frame["body"] == f"hello from {role}" and frame["mine"] is True
     await socket.disconnect()
+
+
+# The meeting socket: who gets in, and what each may send ---------------------------------------
+
+# Beyond the site's roles: a brand-new account (lobby-only by setting), a member muted for this
+# meeting, one removed from it, and the meeting's chair.
+MEETING_ROLES = (*ROLES, "new", "muted", "removed", "chair")
+RUNS = {"moderator", "admin", "chair"}
+# After connecting: the member's status in the meeting, or the close code.
+MEETING_JOIN = {
+    **statuses("in", visitor=4401, banned=4401, suspended=4403),
+    "new": "lobby",
+    "muted": "in",
+    "removed": 4403,
+    "chair": "in",
+}
+# A raised hand: accepted, or the error code.
+MEETING_HAND = {role: ACCEPTED for role in MEETING_ROLES} | {
+    "new": "not_in_meeting",
+    "muted": "muted",
+}
+# A share nobody called (no cross-talk), then one while someone else has the floor.
+MEETING_FORGED_SHARE = {role: "no_cross_talk" for role in MEETING_ROLES} | {
+    "new": "not_in_meeting",
+    "muted": "muted",
+}
+MEETING_SHARE_OVER_SHARER = {role: "not_your_share" for role in MEETING_ROLES} | {
+    "new": "not_in_meeting",
+    "muted": "muted",
+}
+
+
+def _meeting_person(role: str, world: World):
+    """The member playing ``role`` at the world's meeting (set up as that role needs)."""
+    from forum.actions import meetings as act
+    from forum.actions.moderation.meetings import mute_in_meeting, remove_from_meeting
+    from tests.factories import MemberFactory
+
+    meeting = world.meeting
+    if role == "chair":
+        return meeting.chair
+    if role == "new":
+        return MemberFactory(username="BrandNew", date_joined=timezone.now())
+    if role in ("muted", "removed"):
+        person = MemberFactory(username=role.title(), date_joined=timezone.now() - timedelta(90))
+        act.join_meeting(member=person, meeting=meeting, socket=False)
+        verb = mute_in_meeting if role == "muted" else remove_from_meeting
+        verb(by=meeting.chair, meeting=meeting, member=person)
+        return person
+    return world.person(role)
+
+
+def _someone_waiting_to_share(world: World):
+    from forum.actions import meetings as act
+    from tests.factories import MemberFactory
+
+    sharer = MemberFactory(username="FloorHolder", date_joined=timezone.now() - timedelta(90))
+    act.join_meeting(member=sharer, meeting=world.meeting, socket=False)
+    act.raise_hand(member=sharer, meeting=world.meeting)
+    return sharer
+
+
+def _give_them_the_floor(world: World, sharer) -> None:
+    from forum.actions import meetings as act
+
+    act.call_next(by=world.meeting.chair, meeting=world.meeting, member_id=sharer.pk)
+
+
+async def _meeting_state(socket, test) -> dict:
+    from tests.sockets import next_frame
+
+    while True:
+        frame = await next_frame(socket, "meeting")
+        if test(frame):
+            return frame
+
+
+async def _answer(socket, frame: dict, accepted) -> str:
+    """ACCEPTED when a state frame satisfying ``accepted`` comes first, else the error code."""
+    await socket.send_json_to(frame)
+    while True:
+        output = await socket.receive_json_from(timeout=3)
+        if output["type"] == "error":
+            return output["code"]
+        if output["type"] == "meeting" and accepted(output):
+            return ACCEPTED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", MEETING_ROLES)
+async def test_each_role_at_the_meeting_socket_joins_and_sends_only_what_it_may(role, settings):
+    """Who gets in (and where), a raised hand, a forged share with nobody sharing and with
+    someone else sharing, and a chair's verb, for every role."""
+    from tests.sockets import closed_with, next_frame
+
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "MEETING_LOBBY_NEW_ACCOUNT_DAYS": 7}
+    world = await database_sync_to_async(build_world)()
+    person = await database_sync_to_async(_meeting_person)(role, world)
+    sharer = await database_sync_to_async(_someone_waiting_to_share)(world)
+    socket = await _open_as(person, f"/ws/meetings/{world.meeting.pk}/")
+    expected = MEETING_JOIN[role]
+    if isinstance(expected, int):
+        if role == "removed":
+            assert (await next_frame(socket, "error"))["code"] == "removed"
+        assert await closed_with(socket) == expected, role
+        return
+    state = await _meeting_state(socket, lambda f: True)
+    assert state["me"]["status"] == expected and state["me"]["runs"] == (role in RUNS), role
+    assert ("queue" in state) == (expected == "in" or role in RUNS), role
+
+    hand = await _answer(socket, {"type": "raise_hand"}, lambda f: f["me"]["hand_raised"])
+    assert hand == MEETING_HAND[role], (role, "raise_hand")
+    share = await _answer(socket, {"type": "share", "body": "forged"}, lambda f: False)
+    assert share == MEETING_FORGED_SHARE[role], (role, "share")
+    lock = await _answer(socket, {"type": "lock", "on": True}, lambda f: f["locked"])
+    assert lock == (ACCEPTED if role in RUNS else "forbidden"), (role, "lock")
+
+    await database_sync_to_async(_give_them_the_floor)(world, sharer)
+    share = await _answer(socket, {"type": "share", "body": "cross-talk"}, lambda f: False)
+    assert share == MEETING_SHARE_OVER_SHARER[role], (role, "share over a sharer")
+    await socket.disconnect()
+
+
+async def _open_as(person, path: str):
+    from tests.sockets import socket_for
+
+    socket = await socket_for(person, path)
+    connected, _ = await socket.connect(timeout=5)
+    assert connected
+    return socket
 
 
 # Moderation verbs with a valid form: who gets through, and what it changes ---------------------

@@ -19,13 +19,22 @@ from django.utils import timezone
 
 from accounts.models import User
 from forum.errors import MeetingError
-from forum.models import Meeting, MeetingAttendee, MeetingFormat, MeetingShare, Room
-from forum.models.meetings import SHARE_MAX_LENGTH, TEXT_MAX_LENGTH
+from forum.models import (
+    Meeting,
+    MeetingAttendee,
+    MeetingFormat,
+    MeetingShare,
+    Report,
+    Room,
+    TargetKind,
+)
+from forum.models.meetings import DEFAULT_TEXTS, SHARE_MAX_LENGTH, TEXT_MAX_LENGTH
 from forum.permissions.meetings import (
     REFUSAL_TEXT,
-    can_chair,
+    can_edit_format,
     can_run_meeting,
     can_schedule_meeting,
+    cohost_refusal,
     share_refusal,
     waits_in_lobby,
 )
@@ -33,7 +42,7 @@ from forum.realtime.events import send_event_on_commit
 from forum.realtime.protocol import meeting_group
 
 PHASES = list(Meeting.Phase.values)
-FORMAT_TEXTS = ("welcome", "purpose", "anonymity", "reading", "newcomer", "closing")
+FORMAT_TEXTS = tuple(DEFAULT_TEXTS)
 MAX_EXTEND_SECONDS = 600
 In = MeetingAttendee.Status.IN
 
@@ -64,18 +73,27 @@ def format_for(room: Room) -> MeetingFormat:
     return fmt
 
 
+def clean_format_text(name: str, text: str) -> str:
+    """One format text as stored: plain text (escaped wherever shown), at most TEXT_MAX_LENGTH;
+    empty means "our words" (the default)."""
+    if name not in FORMAT_TEXTS:
+        raise MeetingError("invalid", f"Unknown format text {name[:40]!r}.")
+    text = "".join(c for c in (text or "") if c in "\n\t" or c.isprintable())
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > TEXT_MAX_LENGTH:
+        raise MeetingError("too_long", f"Each text can be up to {TEXT_MAX_LENGTH:,} characters.")
+    return text or DEFAULT_TEXTS[name]
+
+
 @transaction.atomic
 def edit_format(*, by: User, room: Room, texts: dict[str, str], **options) -> MeetingFormat:
-    """A group edits its format's texts (and whether chat opens between shares)."""
-    if not can_schedule_meeting(by, room):
+    """A group edits its format's texts (and whether chat opens between shares). Audited by
+    forum/actions/moderation/meetings.py ``edit_meeting_format``, which views call."""
+    if not can_edit_format(by, room):
         raise PermissionDenied("Only members who may chair can edit the format.")
+    cleaned = {name: clean_format_text(name, text) for name, text in texts.items()}
     fmt = format_for(room)
-    for name, text in texts.items():
-        if name not in FORMAT_TEXTS:
-            raise MeetingError("invalid", f"Unknown format text {name[:40]!r}.")
-        text = (text or "").replace("\x00", "").strip()
-        if not text or len(text) > TEXT_MAX_LENGTH:
-            raise MeetingError("invalid", f"Each text is 1 to {TEXT_MAX_LENGTH} characters.")
+    for name, text in cleaned.items():
         setattr(fmt, name, text)
     for name in ("open_chat_between_shares", "share_seconds"):
         if name in options:
@@ -86,8 +104,9 @@ def edit_format(*, by: User, room: Room, texts: dict[str, str], **options) -> Me
 
 
 def _check_cohost(cohost: User | None, chair: User) -> None:
-    if cohost is not None and (cohost.pk == chair.pk or not can_chair(cohost)):
-        raise MeetingError("invalid", "The co-host must be another member who may chair.")
+    refusal = cohost_refusal(cohost, chair)
+    if refusal:
+        raise MeetingError("invalid", refusal)
 
 
 @transaction.atomic
@@ -151,8 +170,10 @@ def start_meeting(
 
 
 @transaction.atomic
-def join_meeting(*, member: User, meeting: Meeting) -> MeetingAttendee:
-    """One more open socket for ``member``: in, or in the lobby, or refused."""
+def join_meeting(*, member: User, meeting: Meeting, socket: bool = True) -> MeetingAttendee:
+    """One more open socket for ``member``: in, or in the lobby, or refused. Without a socket
+    (a member without JavaScript, through the plain forms) the same rules apply but no
+    connection is counted."""
     meeting = locked(meeting)
     _check_live(meeting)
     attendee = MeetingAttendee.objects.filter(meeting=meeting, member=member).first()
@@ -165,8 +186,9 @@ def join_meeting(*, member: User, meeting: Meeting) -> MeetingAttendee:
         attendee = MeetingAttendee.objects.create(
             meeting=meeting, member=member, status=MeetingAttendee.Status.LOBBY if lobby else In
         )
-    MeetingAttendee.objects.filter(pk=attendee.pk).update(connections=F("connections") + 1)
-    attendee.connections += 1
+    if socket:
+        MeetingAttendee.objects.filter(pk=attendee.pk).update(connections=F("connections") + 1)
+        attendee.connections += 1
     changed(meeting)
     return attendee
 
@@ -376,13 +398,35 @@ def send_share(*, member: User, meeting: Meeting, body: str) -> MeetingShare:
     return share
 
 
-@transaction.atomic
-def report_share(*, member: User, share: MeetingShare) -> None:
+def mark_reported(share: MeetingShare) -> None:
     """A share someone reported outlives the meeting, for moderators only."""
-    attendee = _attendee(share.meeting, member)
-    if attendee is None or attendee.status != In:
-        raise MeetingError("not_in_meeting", REFUSAL_TEXT["not_in_meeting"])
     MeetingShare.objects.filter(pk=share.pk).update(reported=True)
+
+
+def _set_hidden(share: MeetingShare, hidden: bool) -> bool:
+    return bool(
+        MeetingShare.objects.filter(pk=share.pk, is_hidden=not hidden).update(is_hidden=hidden)
+    )
+
+
+def hide_share(*, share: MeetingShare) -> bool:
+    """Out of sight: taken off every open meeting view, and not sent to members who
+    (re)connect; the row stays for moderators."""
+    hidden = _set_hidden(share, True)
+    if hidden and share.meeting.is_live:
+        send_event_on_commit(
+            meeting_group(share.meeting_id), {"type": "meeting.share_hidden", "id": share.pk}
+        )
+    return hidden
+
+
+def unhide_share(*, share: MeetingShare) -> bool:
+    """Back for members who (re)connect while the meeting lasts."""
+    return _set_hidden(share, False)
+
+
+def remove_share(*, share: MeetingShare) -> bool:
+    return bool(MeetingShare.objects.filter(pk=share.pk).delete()[0])
 
 
 # -- writes behind the audited safety verbs (forum/actions/moderation/meetings.py) -------------
@@ -421,13 +465,17 @@ def do_admit(*, meeting: Meeting, member: User) -> bool:
 
 
 def do_end(*, meeting: Meeting) -> Meeting | None:
-    """End the meeting: no transcript. Every share goes, except reported ones (kept for
-    moderators). A weekly meeting schedules its next one."""
+    """End the meeting: no transcript. Every share goes, except those reported by any path
+    (socket, report page): kept for moderators, never shown to members again. A weekly meeting
+    schedules its next one."""
     now = timezone.now()
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.ENDED, ended_at=now, sharer=None, share_ends_at=None, thanks=0
     )
-    MeetingShare.objects.filter(meeting=meeting, reported=False).delete()
+    reported = Report.objects.filter(target_kind=TargetKind.MEETING_SHARE).values("target_id")
+    shares = MeetingShare.objects.filter(meeting=meeting)
+    shares.filter(pk__in=reported).update(reported=True)
+    shares.filter(reported=False).delete()
     MeetingAttendee.objects.filter(meeting=meeting).update(hand_raised_at=None)
     changed(meeting)
     if not meeting.repeats_weekly:

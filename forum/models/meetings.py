@@ -34,6 +34,10 @@ DEFAULT_TEXTS = {
         "Nobody has to do this alone. We found that by meeting, listening and being honest, "
         "one day at a time, something changed for us that we could not change alone."
     ),
+    "topic_intro": (
+        "The chair brings a topic for today. Share on it if it speaks to you, or on whatever "
+        "is on your mind: your own experience is always on topic."
+    ),
     "newcomer": (
         "If this is one of your first meetings, welcome: you are the most important person "
         "here. You do not have to share; listening is enough."
@@ -55,6 +59,7 @@ class MeetingFormat(models.Model):
     purpose = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["purpose"])
     anonymity = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["anonymity"])
     reading = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["reading"])
+    topic_intro = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["topic_intro"])
     newcomer = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["newcomer"])
     closing = models.TextField(max_length=TEXT_MAX_LENGTH, default=DEFAULT_TEXTS["closing"])
     open_chat_between_shares = models.BooleanField(default=False)
@@ -156,6 +161,7 @@ class MeetingShare(models.Model):
     body = models.TextField(max_length=SHARE_MAX_LENGTH)
     is_open_chat = models.BooleanField(default=False)
     reported = models.BooleanField(default=False, help_text="Kept for moderators after the end.")
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,7 +1,7 @@
 """Moderation and member safety: reports, the append-only audit log, watched words, crisis path.
 
 Reports point at their item with a small target type + id rather than one foreign key per kind:
-the reported item may be a topic, a post, a chat message or a member, and the report must outlive
+the reported item may be a topic, a post, a chat message, a meeting share or a member, and the report must outlive
 the item (a deleted post's report still belongs in the log). ``subject`` is the member the item
 belongs to, so moderators can act on the author even of an anonymous post.
 """
@@ -29,6 +29,7 @@ class TargetKind(models.TextChoices):
     POST = "post", "Post"
     CHAT_MESSAGE = "chat_message", "Chat message"
     MEMBER = "member", "Member"
+    MEETING_SHARE = "meeting_share", "Meeting share"
 
 
 class Report(models.Model):
@@ -173,6 +174,7 @@ class AuditLogEntry(models.Model):
         MEETING_LOBBY = "meeting_lobby", "Turned a meeting's lobby on or off"
         MEETING_ADMIT = "meeting_admit", "Admitted from a meeting's lobby"
         MEETING_END = "meeting_end", "Ended a meeting"
+        MEETING_FORMAT = "meeting_format", "Changed a meeting format's texts in"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,24 @@ def can_chair(member) -> bool:
     return can_mentor(member) or capabilities(member).moderate_content
 
 
+COHOST_RULE = (
+    "A co-host is another member who may chair: a mentor, a moderator, or a member on Step 12 "
+    "whose account is old enough to mentor."
+)
+
+
+def cohost_refusal(cohost, chair) -> str | None:
+    """Why ``cohost`` cannot co-host a meeting ``chair`` chairs (the one rule for the forms and
+    the actions), or None. Co-hosts are chosen by the same rule as chairs: ``can_chair``."""
+    if cohost is None:
+        return None
+    if cohost.pk == chair.pk:
+        return "You are chairing this meeting, so you cannot also be its co-host."
+    if not can_chair(cohost):
+        return f"{cohost.username} cannot co-host. {COHOST_RULE}"
+    return None
+
+
 def can_schedule_meeting(member, room) -> bool:
     return can_chair(member) and room.mentorship_id is None and can_see_room(member, room)
 
@@ -32,6 +50,28 @@ def can_run_meeting(member, meeting: Meeting) -> bool:
     if member.pk in (meeting.chair_id, meeting.cohost_id):
         return may_participate(member)
     return capabilities(member).moderate_content
+
+
+def can_see_share(member, share) -> bool:
+    """Only during the meeting, only for those in it: there is no transcript. A share kept
+    after the end because someone reported it is for moderators' queue alone."""
+    meeting = share.meeting
+    if not meeting.is_live or not getattr(member, "is_authenticated", False):
+        return False
+    if share.is_hidden and share.author_id != member.pk:
+        return False
+    if can_run_meeting(member, meeting):
+        return True
+    return MeetingAttendee.objects.filter(
+        meeting=meeting, member=member, status=MeetingAttendee.Status.IN
+    ).exists()
+
+
+def can_edit_format(member, room) -> bool:
+    """Who may change a room's format texts: the members who may chair a meeting in it
+    (members with standing who sign up to chair, mentors, moderators) - the same people who
+    read the texts out."""
+    return can_schedule_meeting(member, room)
 
 
 def lobby_new_account_days() -> int:

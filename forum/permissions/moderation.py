@@ -18,6 +18,7 @@ from accounts.standing import is_banned
 from forum.models import ChatMessage, Post
 from forum.models.moderation import TargetKind
 from forum.permissions.chat import can_see_room
+from forum.permissions.meetings import can_see_share
 from forum.permissions.posts import filter_visible_posts, filter_visible_topics
 
 
@@ -97,6 +98,8 @@ def can_see_item(member, kind: str, obj) -> bool:
         return obj.is_active
     if kind == TargetKind.CHAT_MESSAGE:
         return can_see_room(member, obj.room) and (not obj.is_hidden or obj.author_id == member.pk)
+    if kind == TargetKind.MEETING_SHARE:
+        return can_see_share(member, obj)
     if kind == TargetKind.POST:
         queryset = type(obj).objects.filter(pk=obj.pk)
         return filter_visible_posts(queryset, member).exists()

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from forum.errors import MeetingError, ModerationError
+from forum.errors import ItemNotFound, MeetingError, ModerationError
 from forum.realtime.events import member_group
 from forum.realtime.protocol import BadFrame, error_frame, meeting_group, parse_meeting_frame
 
@@ -101,7 +101,12 @@ def _act(member, meeting, frame: dict) -> None:
         share = MeetingShare.objects.filter(pk=frame["share_id"], meeting=meeting).first()
         if share is None:
             raise MeetingError("invalid", "No such share.")
-        act.report_share(member=member, share=share)
+        safety.report_share(
+            member=member,
+            share=share,
+            reason=frame.get("reason") or "other",
+            note=frame.get("note") or "",
+        )
     elif kind == "call_next":
         act.call_next(by=member, meeting=meeting, member_id=frame.get("member_id"))
     elif kind == "extend":
@@ -134,6 +139,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         self.last_share_id = 0
         self.ticker = None
         self.lock = asyncio.Lock()
+        # Accept first: a close code can only reach the browser on an open socket.
+        await self.accept()
         if not getattr(self.member, "is_authenticated", False):
             await self.close(code=4401)
             return
@@ -143,7 +150,6 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         try:
             self.meeting = await _open(self.member, int(self.scope["url_route"]["kwargs"]["id"]))
         except MeetingError as error:
-            await self.accept()
             await self.send_json(error_frame(error.code, error.message))
             await self.close(code=4403)
             return
@@ -153,7 +159,6 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         self.groups_joined = [meeting_group(self.meeting.pk), member_group(self.member.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
         await self._refresh(force=True)
         self.ticker = asyncio.ensure_future(self._tick())
 
@@ -198,6 +203,11 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.send_json(error_frame(error.code, error.message))
         except (PermissionDenied, ModerationError) as error:
             await self.send_json(error_frame("forbidden", str(error)))
+        except ItemNotFound as error:
+            await self.send_json(error_frame("invalid", str(error)))
+        else:
+            if frame["type"] == "report":
+                await self.send_json({"type": "reported", "share_id": frame["share_id"]})
 
     # -- group events ----------------------------------------------------------------------
 
@@ -207,6 +217,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     async def meeting_share(self, event):
         if self._inside():
             await self._send_share(event["share"])
+
+    async def meeting_share_hidden(self, event):
+        if self._inside():
+            await self.send_json({"type": "share_hidden", "id": event["id"]})
 
     async def member_disconnect(self, event):
         await self.close(code=event.get("code", 4403))

@@ -43,7 +43,9 @@ Client -> server frames (``member_id`` names an attendee; chair/co-host/moderato
 
     {"type": "raise_hand"} {"type": "lower_hand"} {"type": "thanks"} {"type": "pass"}
     {"type": "share", "body": "..."}      # refused unless you are the sharer (or open chat)
-    {"type": "report", "share_id": n}     # keeps that share for moderators after the end
+    {"type": "report", "share_id": n[, "reason": "spam"|..., "note": "..."]}
+                                          # a moderators' queue item; the share is kept for
+                                          # them (only) after the end
     {"type": "state"} {"type": "ping"}
     * {"type": "call_next"[, "member_id": n]}   * {"type": "extend"[, "seconds": 60]}
     * {"type": "phase"[, "phase": "..."]}       * {"type": "auto_advance", "on": bool}
@@ -60,6 +62,8 @@ Server -> client frames::
      [, "lobby", "people"]}     # queue...: attendees in the meeting; lobby, people: who runs it
     {"type": "share", "id", "author", "body", "open_chat", "created", "mine"}
     {"type": "error", "code", "message"}   {"type": "pong"}
+    {"type": "reported", "share_id"}      # to the reporter only: the report reached moderators
+    {"type": "share_hidden", "id"}        # a moderator hid that share: take it off the view
 
 Sent on connect and again after every change (any process), so a reconnecting member gets the
 phase, queue, sharer and remaining time, then the shares so far. A removed member's socket
@@ -281,6 +285,8 @@ _FIELD_TYPES = {
     "on": bool,
     "seconds": int,
     "phase": str,
+    "reason": str,
+    "note": str,
 }
 
 

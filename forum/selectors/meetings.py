@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import filter_eligible_mentors
 from forum.models import Meeting, MeetingAttendee, MeetingFormat, MeetingShare, Room
 from forum.permissions.chat import filter_listed_rooms
 from forum.permissions.meetings import can_run_meeting, share_refusal
@@ -21,11 +23,16 @@ def phase_texts(fmt: MeetingFormat | None, phase: str) -> list[str]:
     return {
         Meeting.Phase.OPENING: [fmt.welcome, fmt.purpose, fmt.anonymity],
         Meeting.Phase.READING: [fmt.reading],
-        Meeting.Phase.TOPIC: [],
+        Meeting.Phase.TOPIC: [fmt.topic_intro],
         Meeting.Phase.SHARES: [],
         Meeting.Phase.NEWCOMERS: [fmt.newcomer],
         Meeting.Phase.CLOSING: [fmt.closing, fmt.anonymity],
     }[phase]
+
+
+def format_of(room: Room) -> MeetingFormat:
+    """The room's format as saved, or an unsaved one holding our default texts (no write)."""
+    return MeetingFormat.objects.filter(room=room).first() or MeetingFormat(room=room)
 
 
 def get_meeting(meeting_id: int) -> Meeting | None:
@@ -110,7 +117,9 @@ def meeting_state(meeting_id: int, viewer, *, now=None) -> dict:
 def resume_shares(meeting_id: int) -> list[MeetingShare]:
     """The live meeting's shares so far (they are deleted when it ends), oldest first."""
     rows = (
-        MeetingShare.objects.filter(meeting_id=meeting_id, meeting__status=Meeting.Status.LIVE)
+        MeetingShare.objects.filter(
+            meeting_id=meeting_id, meeting__status=Meeting.Status.LIVE, is_hidden=False
+        )
         .select_related("author")
         .order_by("-id")[:SHARES_ON_RESUME]
     )
@@ -137,6 +146,15 @@ def next_meetings(*, limit: int = 20) -> QuerySet[Meeting]:
         .select_related("room", "chair")
         .order_by("starts_at")[:limit]
     )
+
+
+def cohost_candidates(chair, *, limit: int = 100) -> list[str]:
+    """Pseudonyms to suggest as co-host: members who may mentor (the form checks the full rule,
+    which also lets moderators co-host)."""
+    members = filter_eligible_mentors(User.objects.filter(is_active=True)).exclude(
+        Q(pk=chair.pk) | Q(suspended_until__gt=timezone.now())
+    )
+    return list(members.order_by("username").values_list("username", flat=True)[:limit])
 
 
 def live_meeting_in(room) -> Meeting | None:

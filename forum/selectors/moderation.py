@@ -22,6 +22,7 @@ from forum.models import (
     Appeal,
     AuditLogEntry,
     ChatMessage,
+    MeetingShare,
     Post,
     Report,
     Room,
@@ -111,6 +112,10 @@ def attach_targets(items: list[QueueItem]) -> None:
         loaded[TargetKind.CHAT_MESSAGE] = ChatMessage.objects.select_related(
             "author", "room", "room__mentorship"
         ).in_bulk(ids[TargetKind.CHAT_MESSAGE])
+    if ids[TargetKind.MEETING_SHARE]:
+        loaded[TargetKind.MEETING_SHARE] = MeetingShare.objects.select_related(
+            "author", "meeting", "meeting__room"
+        ).in_bulk(ids[TargetKind.MEETING_SHARE])
     if ids[TargetKind.MEMBER]:
         loaded[TargetKind.MEMBER] = User.objects.in_bulk(ids[TargetKind.MEMBER])
     for item in items:
@@ -196,6 +201,8 @@ def review_item(kind: str, target_id: int) -> tuple[QueueItem, list[Report]]:
 
 
 def _is_private_message(item: QueueItem) -> bool:
+    if item.kind == TargetKind.MEETING_SHARE:
+        return True
     return item.kind == TargetKind.CHAT_MESSAGE and item.obj.room.is_private
 
 

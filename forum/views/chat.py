@@ -112,7 +112,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "read_only": is_read_only(room),
             "body_max_length": BODY_MAX_LENGTH,
             "mute_durations": [(key, label) for key, (label, _) in MUTE_DURATIONS.items()],
-            **meeting_context(request.user, room),
+            **meeting_context(request, room),
         },
     )
 

@@ -108,6 +108,8 @@ def _item_url(target: Target) -> str:
     obj = target.obj
     if target.kind == TargetKind.CHAT_MESSAGE:
         return obj.room.get_absolute_url()
+    if target.kind == TargetKind.MEETING_SHARE:
+        return obj.meeting.room.get_absolute_url()
     return obj.get_absolute_url()
 
 

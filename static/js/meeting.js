@@ -17,6 +17,9 @@
 
   var root = document.querySelector("[data-meeting]");
   if (!root || !window.WebSocket) return;
+  // The plain forms for members without JavaScript give way to the live view.
+  root.querySelectorAll("[data-meeting-nojs]").forEach(function (el) { el.hidden = true; });
+  root.querySelectorAll("[data-meeting-hands]").forEach(function (el) { el.hidden = false; });
   function q(name) { return root.querySelector("[data-meeting-" + name + "]"); }
   var status = q("status"), phase = q("phase"), texts = q("texts"), sharer = q("sharer");
   var timer = q("timer"), queue = q("queue"), shares = q("shares"), error = q("error");
@@ -106,12 +109,27 @@
     seen[f.id] = true;
     var li = document.createElement("li");
     li.className = "chat-message";
+    li.setAttribute("data-share-id", String(f.id));
     var who = document.createElement("strong");
     who.textContent = f.author + (f.open_chat ? "" : " (sharing)") + ": ";
     var text = document.createElement("span");
     text.textContent = f.body;
     li.appendChild(who);
     li.appendChild(text);
+    if (!f.mine) {
+      var report = document.createElement("button");
+      report.type = "button";
+      report.className = "report-link";
+      report.textContent = "Report";
+      var whose = document.createElement("span");
+      whose.className = "visually-hidden";
+      whose.textContent = " this share by " + f.author;
+      report.appendChild(whose);
+      report.setAttribute("data-share-report", String(f.id));
+      report.addEventListener("click", function () { send({ type: "report", share_id: f.id }); });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(report);
+    }
     shares.appendChild(li);
   }
 
@@ -156,6 +174,14 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "meeting") { show(error, false); render(frame); }
       else if (frame.type === "share") addShare(frame);
+      else if (frame.type === "share_hidden") {
+        var gone = shares.querySelector('[data-share-id="' + frame.id + '"]');
+        if (gone) gone.remove();
+      }
+      else if (frame.type === "reported") {
+        var done = shares.querySelector('[data-share-report="' + frame.share_id + '"]');
+        if (done) { done.disabled = true; done.textContent = "Reported: a moderator will look"; }
+      }
       else if (frame.type === "error") { setText(error, frame.message); show(error, true); }
     });
     socket.addEventListener("close", function (event) {

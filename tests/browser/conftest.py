@@ -209,7 +209,7 @@ def open_page(site_url, seeded_transactional_db, browser):
 
     Every page carries TRAP_SCRIPT. ``host="localhost"`` serves the site under a name, so that
     the client's address (127.0.0.1) cannot hide inside the site's own URLs. ``bypass_csp=True`` is for the accessibility test only, which
-    must evaluate axe-core inside the page.
+    must evaluate axe-core inside the page. ``javascript=False`` is a member without JavaScript.
     """
     contexts = []
 
@@ -220,6 +220,7 @@ def open_page(site_url, seeded_transactional_db, browser):
         dark: bool = False,
         bypass_csp: bool = False,
         host: str = "127.0.0.1",
+        javascript: bool = True,
     ):
         base_url = site_url.replace("127.0.0.1", host)
         context = browser.new_context(
@@ -227,6 +228,7 @@ def open_page(site_url, seeded_transactional_db, browser):
             viewport={"width": width, "height": 900},
             color_scheme="dark" if dark else "light",
             bypass_csp=bypass_csp,
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         context.add_init_script(TRAP_SCRIPT)

@@ -1,7 +1,8 @@
 """A whole meeting in Chromium with three members: a chair, a sharer and a listener.
 
-The sharer raises a hand and shares with the keyboard alone; the listener can only thank; the
-chair walks the format from the opening to the end, after which the shares are gone. Screenshots
+The sharer raises a hand and shares with the keyboard alone; the listener can only thank (and
+report); the chair walks the format from the opening to the end, after which the shares are gone
+but the reported one, kept for moderators. Screenshots
 go to the git-ignored screenshots/ folder; axe-core finds nothing serious on the meeting view.
 """
 
@@ -75,6 +76,10 @@ def test_three_members_hold_a_whole_meeting(
     sharer_page.keyboard.type("Today I asked for help, and it came.")
     sharer_page.keyboard.press("Enter")
     expect(listener_page.get_by_text("Today I asked for help, and it came.")).to_be_visible()
+    listener_page.get_by_role("button", name="Report this share by QuietRiver").click()
+    reported = listener_page.locator("[data-share-report]")
+    expect(reported).to_be_disabled()
+    expect(reported).to_have_text("Reported: a moderator will look")
     listener_page.get_by_role("button", name="Thank you").click()
     expect(sharer_page.locator("[data-meeting-sharer]")).to_contain_text("You are sharing")
     wait_until(lambda: Meeting.objects.get(room=room).thanks == 1, what="the thank you")
@@ -95,6 +100,38 @@ def test_three_members_hold_a_whole_meeting(
         expect(page.get_by_text("The meeting has ended.")).to_be_visible()
     screenshot(listener_page, "meeting-ended-1280-light")
     assert Meeting.objects.get(room=room).status == Meeting.Status.ENDED
-    assert not MeetingShare.objects.exists()
+    # No transcript: only the share the listener reported is kept, for the moderators' queue.
+    assert list(MeetingShare.objects.values_list("body", flat=True)) == [
+        "Today I asked for help, and it came."
+    ]
     for problems in (chair_problems, sharer_problems, listener_problems):
         problems.assert_clean()
+
+
+def test_a_member_without_javascript_attends_and_shares_through_plain_forms(open_page, screenshot):
+    from forum.actions.meetings import call_next, start_meeting
+
+    chair = established_member("NightChair", current_step=12)
+    member = established_member("NoScript", current_step=3)
+    room = Room.objects.create(title="Plain meeting room", slug="plain-meeting")
+    meeting = start_meeting(by=chair, room=room, title="Late meeting", topic="Honesty")
+
+    page, _ = open_page(member=member, javascript=False)
+    page.goto(room.get_absolute_url())
+    plain = page.locator("[data-meeting-nojs]")
+    expect(plain.get_by_role("heading", name="Opening")).to_be_visible()
+    expect(plain.get_by_text("we are glad you came")).to_be_visible()
+    plain.get_by_role("button", name="Join the meeting").click()
+    plain.get_by_role("button", name="Raise hand").click()
+    expect(plain.get_by_text("Hands raised: NoScript")).to_be_visible()
+
+    call_next(by=chair, meeting=meeting)
+    plain.get_by_role("link", name="Refresh").click()
+    expect(plain.get_by_text("You are sharing. Only you can write now.")).to_be_visible()
+    plain.locator("#meeting-plain-body").fill("Without scripts, I can still share.")
+    plain.get_by_role("button", name="Send").click()
+    expect(plain.get_by_text("Without scripts, I can still share.")).to_be_visible()
+    screenshot(page, "meeting-without-javascript-1280-light")
+    plain.get_by_role("button", name="I have finished sharing").click()
+    expect(plain.get_by_text("You are sharing")).to_have_count(0)
+    assert MeetingShare.objects.get().body == "Without scripts, I can still share."

@@ -22,6 +22,7 @@ from forum.errors import ItemNotFound, ModerationError
 from forum.models import (
     AuditLogEntry,
     ChatMessage,
+    MeetingShare,
     NotificationKind,
     Post,
     Report,
@@ -33,7 +34,12 @@ SYSTEM_NAME = "Homegroup (automatic)"
 REASON_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 1000
 MAX_DURATION = timedelta(days=3650)
-CONTENT_KINDS = (TargetKind.TOPIC, TargetKind.POST, TargetKind.CHAT_MESSAGE)
+CONTENT_KINDS = (
+    TargetKind.TOPIC,
+    TargetKind.POST,
+    TargetKind.CHAT_MESSAGE,
+    TargetKind.MEETING_SHARE,
+)
 Action = AuditLogEntry.Action
 
 __all__ = ["ItemNotFound", "ModerationError"]
@@ -64,6 +70,8 @@ class Target:
             return f"post #{self.id} by {author} in \u201c{obj.topic.title}\u201d"
         if self.kind == TargetKind.CHAT_MESSAGE:
             return f"chat message #{self.id} by {author} in {room_label(obj.room)}"
+        if self.kind == TargetKind.MEETING_SHARE:
+            return f"meeting share #{self.id} by {author} in {room_label(obj.meeting.room)}"
         return f"member {author}"
 
     @property
@@ -76,6 +84,7 @@ LABELS = {
     TargetKind.POST: "a post",
     TargetKind.CHAT_MESSAGE: "a chat message",
     TargetKind.MEMBER: "a member",
+    TargetKind.MEETING_SHARE: "a share in a meeting",
 }
 
 
@@ -92,6 +101,12 @@ def _load(kind: str, target_id: int) -> Any:
     if kind == TargetKind.CHAT_MESSAGE:
         return (
             ChatMessage.objects.select_related("room", "room__mentorship", "author")
+            .filter(pk=target_id)
+            .first()
+        )
+    if kind == TargetKind.MEETING_SHARE:
+        return (
+            MeetingShare.objects.select_related("meeting", "meeting__room", "author")
             .filter(pk=target_id)
             .first()
         )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from forum.actions import chat, posts, topics
+from forum.actions import chat, meetings, posts, topics
 from forum.actions.moderation.common import (
     CONTENT_KINDS,
     Action,
@@ -36,16 +36,19 @@ HIDE: dict[str, Verb] = {
     TargetKind.TOPIC: lambda t, by: topics.hide_topic(topic=t.obj),
     TargetKind.POST: lambda t, by: posts.hide_post(post=t.obj),
     TargetKind.CHAT_MESSAGE: lambda t, by: chat.hide_message(message=t.obj, by=by),
+    TargetKind.MEETING_SHARE: lambda t, by: meetings.hide_share(share=t.obj),
 }
 UNHIDE: dict[str, Verb] = {
     TargetKind.TOPIC: lambda t, by: topics.unhide_topic(topic=t.obj),
     TargetKind.POST: lambda t, by: posts.unhide_post(post=t.obj),
     TargetKind.CHAT_MESSAGE: lambda t, by: chat.unhide_message(message=t.obj, by=by),
+    TargetKind.MEETING_SHARE: lambda t, by: meetings.unhide_share(share=t.obj),
 }
 REMOVE: dict[str, Verb] = {
     TargetKind.TOPIC: lambda t, by: topics.remove_topic(topic=t.obj),
     TargetKind.POST: lambda t, by: posts.remove_post(post=t.obj),
     TargetKind.CHAT_MESSAGE: lambda t, by: chat.remove_message(message=t.obj),
+    TargetKind.MEETING_SHARE: lambda t, by: meetings.remove_share(share=t.obj),
 }
 HOLD: dict[str, Callable[[Target], bool]] = {
     TargetKind.TOPIC: lambda t: topics.hold_topic(topic=t.obj),
@@ -73,7 +76,7 @@ def release(target: Target) -> bool:
 def check_content_action(*, moderator: User, target: Target, reason: str) -> str:
     check_can_moderate_content(moderator)
     if target.kind not in CONTENT_KINDS:
-        raise ModerationError("That action applies to topics, posts and chat messages.")
+        raise ModerationError("That action applies to topics, posts, chat and meeting shares.")
     return clean_reason(reason)
 
 
@@ -149,8 +152,8 @@ def _opening_post(topic: Topic) -> Post | None:
 
 def check_edit(*, moderator: User, target: Target, body: str, title: str | None, reason: str):
     reason = check_content_action(moderator=moderator, target=target, reason=reason)
-    if target.kind == TargetKind.CHAT_MESSAGE:
-        raise ModerationError("Chat messages can be hidden or deleted, not edited.")
+    if target.kind not in (TargetKind.POST, TargetKind.TOPIC):
+        raise ModerationError("Chat messages and shares can be hidden or deleted, not edited.")
     post = target.obj if target.kind == TargetKind.POST else _opening_post(target.obj)
     if post is None or post.removed_by_moderator:
         raise ModerationError("This post can no longer be edited.")

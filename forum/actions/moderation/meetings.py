@@ -1,7 +1,8 @@
 """The meeting's safety verbs for its chair, co-host and moderators, each one audit entry.
 
 Mute for this meeting, remove from it, lock it, hold first-time attendees in a lobby, admit
-from the lobby, end it. ``check_*`` validates (no writes); the verb writes in one transaction
+from the lobby, end it; and a group's edits of its format's texts. A member's report of a
+share goes through the one report path (forum/actions/moderation/reports.py). ``check_*`` validates (no writes); the verb writes in one transaction
 through the ``do_*`` writes in forum/actions/meetings.py and appends one audit entry.
 """
 
@@ -11,9 +12,21 @@ from django.db import transaction
 
 from accounts.models import User
 from forum.actions import meetings
-from forum.actions.moderation.common import Action, clean_reason, write_audit
+from forum.actions.moderation.common import Action, clean_reason, room_label, write_audit
+from forum.actions.moderation.reports import report_item
 from forum.errors import MeetingError
-from forum.models import AuditLogEntry, Meeting, MeetingAttendee
+from forum.models import (
+    AuditLogEntry,
+    Meeting,
+    MeetingAttendee,
+    MeetingFormat,
+    MeetingShare,
+    Report,
+    Room,
+    TargetKind,
+)
+from forum.models.meetings import DEFAULT_TEXTS
+from forum.selectors.meetings import format_of
 
 DEFAULT_REASON = "Keeping the meeting safe"
 
@@ -134,3 +147,48 @@ def end_meeting(*, by: User, meeting: Meeting, reason: str = "") -> AuditLogEntr
     return write_audit(
         moderator=by, action=Action.MEETING_END, reason=reason, description=_label(meeting)
     )
+
+
+def report_share(
+    *, member: User, share: MeetingShare, reason: str = Report.Reason.OTHER, note: str = ""
+) -> Report:
+    """Report a share during the meeting: a moderators' queue item, and the share is kept for
+    them when the meeting ends (members never see it again)."""
+    report = report_item(
+        reporter=member,
+        kind=TargetKind.MEETING_SHARE,
+        target_id=share.pk,
+        reason=reason,
+        note=note,
+    )
+    meetings.mark_reported(share)
+    return report
+
+
+def _format_audit(by: User, room: Room, reason: str) -> AuditLogEntry:
+    return write_audit(
+        moderator=by,
+        action=Action.MEETING_FORMAT,
+        reason=reason,
+        description=f"the meeting format of {room_label(room)}",
+    )
+
+
+@transaction.atomic
+def edit_meeting_format(*, by: User, room: Room, texts: dict[str, str], **options) -> MeetingFormat:
+    """The group's own words for its format; a text left empty falls back to ours."""
+    fields = [*texts, *options]
+    saved = format_of(room)
+    before = {name: getattr(saved, name) for name in fields}
+    fmt = meetings.edit_format(by=by, room=room, texts=texts, **options)
+    changed = [name for name in fields if getattr(fmt, name) != before[name]]
+    _format_audit(by, room, f"Changed: {', '.join(changed)}" if changed else "Saved unchanged")
+    return fmt
+
+
+@transaction.atomic
+def reset_meeting_format(*, by: User, room: Room) -> MeetingFormat:
+    """Back to our words for every text."""
+    fmt = meetings.edit_format(by=by, room=room, texts=dict.fromkeys(DEFAULT_TEXTS, ""))
+    _format_audit(by, room, "Reset to Homegroup's words")
+    return fmt

@@ -57,3 +57,12 @@ def meeting(room, chair, cohost):
 
 async def open_meeting(member, meeting_id: int):
     return await connect(member, f"/ws/meetings/{meeting_id}/")
+
+
+@pytest.fixture
+def moderator(member_factory):
+    from accounts.actions.roles import grant_moderator
+
+    member = member_factory(username="KindModerator")
+    grant_moderator(member=member)
+    return member

@@ -208,7 +208,7 @@ def test_ending_removes_the_shares_but_keeps_a_reported_one(meeting, chair, memb
     act.call_next(by=chair, meeting=meeting)
     kept = act.send_share(member=sharer, meeting=meeting, body="Reported share")
     act.send_share(member=sharer, meeting=meeting, body="Ordinary share")
-    act.report_share(member=listener, share=kept)
+    safety.report_share(member=listener, share=kept)
     safety.end_meeting(by=chair, meeting=meeting)
     assert list(MeetingShare.objects.values_list("body", flat=True)) == ["Reported share"]
 

@@ -193,3 +193,63 @@ async def test_a_meeting_in_a_private_room_does_not_exist_for_others(meeting, me
 
     assert await close_code(await socket_for(member, "/ws/meetings/999999/")) == 4404
     assert await close_code(await socket_for(None, f"/ws/meetings/{meeting.pk}/")) == 4401
+
+
+async def test_a_listener_reports_a_share_from_the_socket_and_it_outlives_the_end(
+    meeting, chair, member_factory
+):
+    from forum.models import Report
+
+    sharer = await database_sync_to_async(member_factory)(username="Sharer")
+    listener = await database_sync_to_async(member_factory)(username="Listener")
+    chair_socket = await open_meeting(chair, meeting.pk)
+    sharer_socket = await open_meeting(sharer, meeting.pk)
+    listener_socket = await open_meeting(listener, meeting.pk)
+    await given_the_floor(chair_socket, sharer_socket)
+    await send(sharer_socket, type="share", body="Here is my number")
+    await send(sharer_socket, type="share", body="Thanks for listening")
+    first = await next_frame(listener_socket, "share")
+    await next_frame(listener_socket, "share")
+
+    await send(listener_socket, type="report", share_id=first["id"], reason="personal_info")
+    assert (await next_frame(listener_socket, "reported"))["share_id"] == first["id"]
+    await send(listener_socket, type="report", share_id=first["id"])
+    assert (await next_frame(listener_socket, "error"))["code"] == "forbidden"
+    await send(chair_socket, type="end")
+    await state_where(listener_socket, lambda f: f["status"] == "ended")
+
+    report = await database_sync_to_async(Report.objects.get)()
+    assert (report.target_kind, report.reason) == ("meeting_share", "personal_info")
+    bodies = await database_sync_to_async(
+        lambda: list(MeetingShare.objects.values_list("body", flat=True))
+    )()
+    assert bodies == ["Here is my number"]
+    for socket in (chair_socket, sharer_socket, listener_socket):
+        await socket.disconnect(timeout=5)
+
+
+async def test_a_share_a_moderator_hides_leaves_every_open_view(
+    meeting, chair, member_factory, moderator
+):
+    from forum.actions.moderation import hide_item
+    from forum.actions.moderation import meetings as safety
+
+    sharer = await database_sync_to_async(member_factory)(username="Sharer")
+    listener = await database_sync_to_async(member_factory)(username="Listener")
+    chair_socket = await open_meeting(chair, meeting.pk)
+    sharer_socket = await open_meeting(sharer, meeting.pk)
+    listener_socket = await open_meeting(listener, meeting.pk)
+    await given_the_floor(chair_socket, sharer_socket)
+    await send(sharer_socket, type="share", body="Something that must go")
+    share = await next_frame(listener_socket, "share")
+
+    def report_and_hide():
+        found = MeetingShare.objects.get(pk=share["id"])
+        safety.report_share(member=listener, share=found, reason="personal_info")
+        hide_item(moderator=moderator, kind="meeting_share", target_id=found.pk, reason="Phone")
+
+    await database_sync_to_async(report_and_hide)()
+    assert (await next_frame(listener_socket, "share_hidden"))["id"] == share["id"]
+    assert (await next_frame(chair_socket, "share_hidden"))["id"] == share["id"]
+    for socket in (chair_socket, sharer_socket, listener_socket):
+        await socket.disconnect(timeout=5)

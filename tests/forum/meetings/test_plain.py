@@ -1,0 +1,111 @@
+"""Attending a meeting without JavaScript: plain forms calling the socket's actions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from forum.actions import meetings as act
+from forum.models import MeetingAttendee, MeetingShare
+
+pytestmark = pytest.mark.django_db
+
+
+def do(client, meeting, verb, **data):
+    return client.post(reverse("forum:meeting_plain", args=[meeting.pk, verb]), data, follow=True)
+
+
+def page(client, room) -> str:
+    return client.get(room.get_absolute_url()).content.decode()
+
+
+def test_a_member_without_javascript_joins_raises_a_hand_is_called_and_shares(
+    client, meeting, room, chair, member_factory
+):
+    sharer = member_factory(username="Sharer")
+    client.force_login(sharer)
+    html = page(client, room)
+    assert "Opening" in html and "we are glad you came" in html
+    assert "Join the meeting" in html and "Raise hand" not in html.split("data-meeting-hand")[0]
+
+    html = do(client, meeting, "join").content.decode()
+    assert MeetingAttendee.objects.get(member=sharer).status == "in"
+    assert "Hands raised: none" in html
+    assert f'action="/meetings/{meeting.pk}/raise_hand/"' in html
+
+    html = do(client, meeting, "raise_hand").content.decode()
+    assert "Hands raised: Sharer" in html and "Lower my hand" in html
+    act.call_next(by=chair, meeting=meeting)
+
+    html = page(client, room)
+    assert "You are sharing. Only you can write now." in html
+    html = do(client, meeting, "share", body="One day at a time, <i>honestly</i>.").content.decode()
+    assert MeetingShare.objects.get().body == "One day at a time, <i>honestly</i>."
+    assert "One day at a time, &lt;i&gt;honestly&lt;/i&gt;." in html
+    do(client, meeting, "pass")
+    meeting.refresh_from_db()
+    assert meeting.sharer is None
+
+
+def test_a_listener_without_javascript_sees_the_sharer_and_cannot_cross_talk(
+    client, meeting, room, chair, member_factory
+):
+    sharer, listener = member_factory(username="Sharer"), member_factory(username="Listener")
+    for member in (sharer, listener):
+        act.join_meeting(member=member, meeting=meeting, socket=False)
+    act.raise_hand(member=sharer, meeting=meeting)
+    act.call_next(by=chair, meeting=meeting)
+    act.send_share(member=sharer, meeting=meeting, body="Today was hard.")
+    client.force_login(listener)
+    html = page(client, room)
+    assert "Sharer is sharing." in html and "Today was hard." in html
+    assert "seconds were left when the page loaded" in html
+    assert "Your share" not in html.split("data-meeting-status")[0]
+    assert "/report/meeting_share/" in html
+
+    html = do(client, meeting, "share", body="You should try...").content.decode()
+    assert "Someone is sharing: only they can write now." in html
+    assert "You should try..." not in html.split("data-meeting-status")[0]
+    assert MeetingShare.objects.count() == 1
+    do(client, meeting, "thanks")
+    meeting.refresh_from_db()
+    assert meeting.thanks == 1
+
+
+def test_a_refused_share_keeps_its_text_in_the_form(client, meeting, room, chair, member):
+    act.join_meeting(member=member, meeting=meeting, socket=False)
+    act.raise_hand(member=member, meeting=meeting)
+    act.call_next(by=chair, meeting=meeting)
+    client.force_login(member)
+    html = do(client, meeting, "share", body="x" * 2001).content.decode()
+    assert "A share can be up to 2,000 characters." in html
+    assert "x" * 2001 in html
+
+
+def test_the_plain_page_offers_a_refresh_link_and_no_inline_script_or_meta_refresh(
+    client, meeting, room, member
+):
+    client.force_login(member)
+    html = page(client, room)
+    assert f'href="{room.get_absolute_url()}">Refresh</a>' in html
+    assert "http-equiv" not in html and "<script>" not in html
+
+
+def test_an_unknown_verb_or_a_private_meeting_is_not_found(client, meeting, member):
+    client.force_login(member)
+    assert do(client, meeting, "call_next").status_code == 404
+    assert do(client, meeting, "end").status_code == 404
+    assert client.post(reverse("forum:meeting_plain", args=[99999, "join"])).status_code == 404
+
+
+def test_a_removed_member_cannot_come_back_through_the_plain_form(
+    client, meeting, room, chair, member
+):
+    from forum.actions.moderation.meetings import remove_from_meeting
+
+    act.join_meeting(member=member, meeting=meeting, socket=False)
+    remove_from_meeting(by=chair, meeting=meeting, member=member)
+    client.force_login(member)
+    html = do(client, meeting, "join").content.decode()
+    assert "The chair has removed you from this meeting." in html
+    assert MeetingAttendee.objects.get(member=member).status == "removed"
