@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.standing import may_participate
 from forum.errors import MeetingError
 from forum.models import (
     Meeting,
@@ -176,6 +177,8 @@ def join_meeting(*, member: User, meeting: Meeting, socket: bool = True) -> Meet
     connection is counted."""
     meeting = locked(meeting)
     _check_live(meeting)
+    if not may_participate(member):
+        raise MeetingError("suspended", REFUSAL_TEXT["suspended"])
     attendee = MeetingAttendee.objects.filter(meeting=meeting, member=member).first()
     if attendee is not None and attendee.status == MeetingAttendee.Status.REMOVED:
         raise MeetingError("removed", "The chair has removed you from this meeting.")

@@ -121,7 +121,8 @@ def _open_chat(meeting: Meeting) -> bool:
 REFUSAL_TEXT = {
     "not_live": "This meeting is not live.",
     "not_in_meeting": "You are not in this meeting.",
-    "suspended": "Your account is suspended for now, so you can listen but not write.",
+    "suspended": "Your account is suspended for now, so you cannot join or write in meetings. "
+    "You can still read the room's page.",
     "muted": "The chair has muted you for this meeting.",
     "not_your_share": "Someone is sharing: only they can write now. You can send a quiet thank you.",
     "no_cross_talk": "Raise your hand to share; the chair will call you.",

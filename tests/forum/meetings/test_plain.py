@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from forum.actions import meetings as act
 from forum.models import MeetingAttendee, MeetingShare
@@ -109,3 +112,13 @@ def test_a_removed_member_cannot_come_back_through_the_plain_form(
     html = do(client, meeting, "join").content.decode()
     assert "The chair has removed you from this meeting." in html
     assert MeetingAttendee.objects.get(member=member).status == "removed"
+
+
+def test_a_suspended_member_is_refused_at_the_plain_join_as_at_the_socket(
+    client, meeting, room, member_factory
+):
+    away = member_factory(username="Away", suspended_until=timezone.now() + timedelta(days=1))
+    client.force_login(away)
+    html = do(client, meeting, "join").content.decode()
+    assert "Your account is suspended for now, so you cannot join or write in meetings." in html
+    assert not MeetingAttendee.objects.filter(member=away).exists()
