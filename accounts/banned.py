@@ -21,7 +21,8 @@ from accounts.standing import is_banned
 
 BANNED_SESSION_KEY = "banned_member_id"
 
-# URL names a banned member may still reach: their page and its forms, crisis help, their data.
+# URL names a banned member may still reach: their page and its forms, crisis help, their data,
+# and the app's own files (a service worker or a manifest redirected to a page would break).
 OPEN_TO_BANNED = (
     "forum:banned",
     "forum:banned_appeal",
@@ -29,6 +30,11 @@ OPEN_TO_BANNED = (
     "forum:crisis",
     "accounts:export",
     "accounts:delete",
+    "forum:offline",
+    "forum:manifest",
+    "forum:service_worker",
+    "forum:robots_txt",
+    "forum:favicon",
 )
 
 
