@@ -43,9 +43,7 @@ def banned(moderator, member):
 
 
 def log_in(client, member):
-    return client.post(
-        reverse("account_login"), {"login": member.username, "password": PASSWORD}
-    )
+    return client.post(reverse("account_login"), {"login": member.username, "password": PASSWORD})
 
 
 def test_a_banned_member_who_logs_in_reaches_the_page_about_their_ban(client, banned):

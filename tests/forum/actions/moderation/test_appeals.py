@@ -17,8 +17,8 @@ from forum.actions.moderation import (
     suspend_member,
 )
 from forum.models import Appeal, AuditLogEntry, Notification, NotificationKind, RoomMute
+from tests.factories import make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_room
 
 pytestmark = pytest.mark.django_db
 

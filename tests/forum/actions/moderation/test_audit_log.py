@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from forum.actions.moderation import hide_item, report_item, warn_member
 from forum.models import AuditLogEntry
 from forum.models.moderation import AuditLogRefused
+from tests.factories import make_post
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_post
 
 pytestmark = pytest.mark.django_db
 LOG = reverse("forum:moderation_log")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from forum.actions.moderation import ModerationError, send_check_in
 from forum.actions.safety import raise_at_risk_report
 from forum.models import AuditLogEntry, CheckIn, Notification
+from tests.factories import make_post
 from tests.forum.actions.moderation.conftest import act, login
-from tests.forum.actions.moderation.factories import make_post
 
 pytestmark = pytest.mark.django_db
 

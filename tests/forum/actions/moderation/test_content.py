@@ -11,8 +11,8 @@ from forum.models import (
     Report,
     Topic,
 )
+from tests.factories import general_board, make_message, make_post, make_room
 from tests.forum.actions.moderation.conftest import act, act_on_member, login, one_entry
-from tests.forum.actions.moderation.factories import board, make_message, make_post, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_deleting_a_topic_takes_it_off_its_board(moderator_client, client, membe
     assert topic.title in entry.target_description
     assert not Topic.objects.filter(pk=topic.pk).exists()
     assert client.get(f"/t/{topic.pk}/").status_code == 404
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
 
 
 def test_hiding_a_topic_takes_it_off_the_board_for_members(moderator_client, client, member, topic):
@@ -77,7 +77,7 @@ def test_hiding_a_topic_takes_it_off_the_board_for_members(moderator_client, cli
     one_entry("hide")
     login(client, member)
     assert client.get(topic.get_absolute_url()).status_code == 404
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
     assert moderator_client.get(topic.get_absolute_url()).status_code == 200
 
 
@@ -129,7 +129,7 @@ def test_lock_refuses_replies_and_unlock_allows_them(
 
 
 def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member, topic):
-    from tests.forum.actions.moderation.factories import make_topic
+    from tests.factories import make_topic
 
     make_topic(title="A newer topic here")
     report_item(reporter=member, kind="topic", target_id=topic.pk, reason="other")
@@ -137,7 +137,7 @@ def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member,
     act(moderator_client, "topic", topic.pk, "pin")
 
     one_entry("pin")
-    page = client.get(board().get_absolute_url()).content.decode()
+    page = client.get(general_board().get_absolute_url()).content.decode()
     assert page.index(topic.title) < page.index("A newer topic here")
     act(moderator_client, "topic", topic.pk, "unpin")
     assert not Topic.objects.get(pk=topic.pk).is_pinned
@@ -145,14 +145,14 @@ def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member,
 
 def test_move_takes_the_topic_to_another_board(moderator_client, client, member, topic):
     report_item(reporter=member, kind="topic", target_id=topic.pk, reason="off_topic")
-    newcomers = board("newcomers")
+    newcomers = general_board("newcomers")
 
     act(moderator_client, "topic", topic.pk, "move", board=newcomers.pk)
 
     entry = one_entry("move")
     assert "to Newcomers" in entry.target_description
     assert topic.title in client.get(newcomers.get_absolute_url()).content.decode()
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
 
 
 def test_moving_to_an_unknown_board_is_refused(moderator_client, member, topic):
@@ -160,7 +160,7 @@ def test_moving_to_an_unknown_board_is_refused(moderator_client, member, topic):
 
     act(moderator_client, "topic", topic.pk, "move", board=999999)
 
-    assert Topic.objects.get(pk=topic.pk).board == board()
+    assert Topic.objects.get(pk=topic.pk).board == general_board()
     assert not AuditLogEntry.objects.exists()
 
 
@@ -179,7 +179,7 @@ def test_moderators_can_act_on_a_public_item_nobody_reported(moderator_client, c
 
 
 def test_a_private_room_message_nobody_reported_is_out_of_reach(moderator_client):
-    from tests.forum.actions.moderation.factories import make_private_room
+    from tests.factories import make_private_room
 
     room = make_private_room()
     message = make_message(room, room.mentorship.mentee, body="Private")

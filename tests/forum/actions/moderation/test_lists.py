@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from forum.models import AuditLogEntry, ChatMessage, Post, Report, Topic, WatchedWord
+from tests.factories import make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_room
 from tests.sockets import connect, next_frame
 
 WORDS = reverse("forum:moderation_words")

@@ -26,9 +26,8 @@ from forum.models import (
     RoomMute,
     Topic,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_message, make_post, make_room, make_topic
 from tests.forum.actions.moderation.conftest import act_on_member, login, one_entry
-from tests.forum.actions.moderation.factories import make_message, make_post, make_room, make_topic
 
 pytestmark = pytest.mark.django_db
 

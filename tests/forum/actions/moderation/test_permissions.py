@@ -11,7 +11,7 @@ from accounts.actions.roles import grant_moderator, revoke_moderator
 from accounts.models import User
 from forum.actions.moderation import resolve_target
 from forum.permissions import moderation as rules
-from tests.forum.actions.moderation.factories import make_message, make_private_room, make_room
+from tests.factories import make_message, make_private_room, make_room
 
 pytestmark = pytest.mark.django_db
 CHECKS = [
@@ -103,7 +103,7 @@ def test_members_cannot_report_what_they_cannot_see(member, member_factory, open
     room = make_private_room()
     private = resolve_target("chat_message", make_message(room, room.mentorship.mentor).pk)
     hidden_message = make_message(make_room(), member_factory(), state="hidden")
-    from tests.forum.actions.moderation.factories import make_post
+    from tests.factories import make_post
 
     hidden_post = make_post(opening_post.topic, is_hidden=True)
 

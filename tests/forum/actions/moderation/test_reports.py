@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, dismiss_reports, hide_item, report_item
 from forum.models import Notification, NotificationKind, Post, Report
-from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import (
+from tests.factories import (
     make_message,
     make_post,
     make_private_room,
     make_room,
 )
+from tests.forum.actions.moderation.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import is_moderator
 from forum.actions.moderation import ModerationError, set_moderator_role
 from forum.models import AuditLogEntry
-from tests.forum.actions.moderation.factories import make_room
+from tests.factories import make_room
 from tests.sockets import closed_with, connect, next_frame
 
 pytestmark = pytest.mark.django_db
