@@ -207,3 +207,19 @@ def make_private_room(*, mentor=None, mentee=None) -> Room:
 
 def make_request(mentee, mentor=None, message="Could you guide me through the steps?"):
     return MentorRequest.objects.create(mentee=mentee, mentor=mentor, message=message)
+
+
+# Roles ---------------------------------------------------------------------------------------
+
+
+def make_moderator(**kwargs) -> User:
+    """A member given the moderator role the real way (the Moderators group's permissions)."""
+    from accounts.actions.roles import grant_moderator
+
+    moderator = MemberFactory(**kwargs)
+    grant_moderator(member=moderator)
+    return moderator
+
+
+def make_admin(**kwargs) -> User:
+    return MemberFactory(is_staff=True, is_superuser=True, **kwargs)
