@@ -216,13 +216,24 @@ def test_a_chat_message_hide_leaves_history_for_everyone(
     assert "Hurtful words" not in client.get(room.get_absolute_url()).content.decode()
 
 
-def test_actions_refuse_in_the_wrong_state(moderator, member, reported_reply):
-    from forum.actions.moderation import approve_item, ban_member, edit_item
+def test_approving_a_post_that_is_not_waiting_is_refused(moderator, reported_reply):
+    from forum.actions.moderation import approve_item
 
     with pytest.raises(ModerationError):
         approve_item(moderator=moderator, kind="post", target_id=reported_reply.pk, reason="ok")
+
+
+def test_editing_a_member_is_refused(moderator, member):
+    from forum.actions.moderation import edit_item
+
     with pytest.raises(ModerationError):
         edit_item(moderator=moderator, kind="member", target_id=member.pk, body="x", reason="x")
+
+
+def test_banning_a_member_twice_is_refused(moderator, member):
+    from forum.actions.moderation import ban_member
+
     ban_member(moderator=moderator, member=member, reason="first")
+
     with pytest.raises(ModerationError, match="already banned"):
         ban_member(moderator=moderator, member=member, reason="second")
