@@ -237,3 +237,80 @@ def test_banning_a_member_twice_is_refused(moderator, member):
 
     with pytest.raises(ModerationError, match="already banned"):
         ban_member(moderator=moderator, member=member, reason="second")
+
+
+# One test per branch of the content checks ---------------------------------------------------
+
+
+def test_a_chat_message_cannot_be_edited(moderator, member):
+    from forum.actions.moderation import edit_item
+
+    message = make_message(make_room(), member)
+
+    with pytest.raises(ModerationError, match="not edited"):
+        edit_item(
+            moderator=moderator, kind="chat_message", target_id=message.pk, body="x", reason="x"
+        )
+
+
+def test_a_post_removed_by_a_moderator_cannot_be_edited(moderator, topic):
+    from forum.actions.moderation import edit_item
+
+    removed = make_post(topic, removed_by_moderator=True)
+
+    with pytest.raises(ModerationError, match="can no longer be edited"):
+        edit_item(moderator=moderator, kind="post", target_id=removed.pk, body="x", reason="x")
+
+
+def test_a_topic_action_on_a_post_acts_on_its_topic(moderator, reported_reply):
+    from forum.actions.moderation import set_topic_flag
+
+    set_topic_flag(
+        moderator=moderator, kind="post", target_id=reported_reply.pk, action="lock", reason="x"
+    )
+
+    assert Topic.objects.get(pk=reported_reply.topic_id).is_locked
+
+
+def test_a_topic_action_on_a_chat_message_is_refused(moderator, member):
+    from forum.actions.moderation import set_topic_flag
+
+    message = make_message(make_room(), member)
+
+    with pytest.raises(ModerationError, match="applies to topics"):
+        set_topic_flag(
+            moderator=moderator,
+            kind="chat_message",
+            target_id=message.pk,
+            action="lock",
+            reason="x",
+        )
+
+
+def test_an_unknown_topic_action_is_refused(moderator, topic):
+    from forum.actions.moderation import set_topic_flag
+
+    with pytest.raises(ModerationError, match="Unknown action"):
+        set_topic_flag(
+            moderator=moderator, kind="topic", target_id=topic.pk, action="bury", reason="x"
+        )
+
+
+def test_moving_a_topic_needs_a_board(moderator, topic):
+    from forum.actions.moderation import move_topic
+
+    with pytest.raises(ModerationError, match="Choose a board"):
+        move_topic(moderator=moderator, kind="topic", target_id=topic.pk, board_id=0, reason="x")
+
+
+def test_moving_a_topic_to_its_own_board_is_refused(moderator, topic):
+    from forum.actions.moderation import move_topic
+
+    with pytest.raises(ModerationError, match="already on that board"):
+        move_topic(
+            moderator=moderator,
+            kind="topic",
+            target_id=topic.pk,
+            board_id=topic.board_id,
+            reason="x",
+        )
