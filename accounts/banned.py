@@ -55,7 +55,8 @@ def banned_member(request: HttpRequest) -> User | None:
     if member is None or not is_banned(member):
         session.pop(BANNED_SESSION_KEY, None)
         return None
-    session[BANNED_SESSION_KEY] = member.pk
+    if session.get(BANNED_SESSION_KEY) != member.pk:
+        session[BANNED_SESSION_KEY] = member.pk
     return member
 
 
