@@ -338,3 +338,33 @@ def test_a_measure_that_is_not_appealable_is_never_in_force(member, moderator):
     warning = warn_member(moderator=moderator, member=member, message="Gently, please")
 
     assert not in_force(warning, member)
+
+
+def test_lifting_a_mute_on_appeal_unmutes_the_room_the_appeal_is_about(
+    member, moderator, second_moderator
+):
+    first, second = make_room(title="Afternoon room"), make_room(title="Evening room")
+    for room in (first, second):
+        entry = mute_in_chat(
+            moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="x"
+        )
+    appeal = appeal_measure(member=member, entry_id=entry.pk, text="Evening was fine")
+
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="Ok")
+
+    assert list(RoomMute.objects.filter(member=member).values_list("room", flat=True)) == [first.pk]
+
+
+def test_lifting_a_mute_whose_room_was_renamed_unmutes_the_room_still_muted(
+    member, moderator, second_moderator
+):
+    room = make_room(title="Evening room")
+    entry = mute_in_chat(
+        moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="x"
+    )
+    type(room).objects.filter(pk=room.pk).update(title="Late room")
+    appeal = appeal_measure(member=member, entry_id=entry.pk, text="Please")
+
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="Ok")
+
+    assert not RoomMute.objects.filter(member=member).exists()
