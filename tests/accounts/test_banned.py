@@ -10,6 +10,7 @@ from accounts.actions.roles import grant_moderator
 from forum.actions.moderation import ban_member, decide_appeal, unban_member
 from forum.models import Appeal, AuditLogEntry, Notification, NotificationKind
 from tests.factories import PASSWORD
+from tests.forum.chat.conftest import _close_socket_thread_connections  # noqa: F401
 from tests.permission_world import ensure_seeds
 from tests.sockets import close_code, socket_for
 
