@@ -10,8 +10,10 @@ from allauth.core import context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.banned import remember_banned
 from accounts.client_addresses import address_key
 from accounts.login_limits import consume_login_attempt, remember_device
 from config.cache import cache_is_available
@@ -49,6 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         remember_device(request=request, response=response, member=user)
         return response
+
+    def respond_user_inactive(self, request: HttpRequest, user) -> HttpResponse:
+        """A banned member with the right password reaches the page that says why and lets them
+        appeal (accounts/banned.py), not a dead end."""
+        remember_banned(request, user)
+        return redirect("forum:banned")
 
     def send_account_already_exists_mail(self, email: str) -> threading.Thread:
         """Tell the owner of a recovery address that someone signed up with it.

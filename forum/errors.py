@@ -41,3 +41,7 @@ class MeetingError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class RateLimited(Exception):
+    """Over a per-member limit (forum/ratelimits.py); the message is shown as is."""

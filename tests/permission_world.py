@@ -236,8 +236,8 @@ def fill(route: str, values: dict[str, Any]) -> str:
     return "/" + path
 
 
-def request_as(role: str, world: World, method: str, path: str, data: dict | None = None) -> int:
-    """The status one role gets; every write the request makes is rolled back afterwards."""
+def response_as(role: str, world: World, method: str, path: str, data: dict | None = None):
+    """The response one role gets; every write the request makes is rolled back afterwards."""
     client = Client(raise_request_exception=True)
     person = world.person(role)
     if person is not None:
@@ -246,7 +246,12 @@ def request_as(role: str, world: World, method: str, path: str, data: dict | Non
     with transaction.atomic():
         response = client.get(path) if method == "GET" else client.post(path, data or {})
         transaction.set_rollback(True)
-    return response.status_code
+    return response
+
+
+def request_as(role: str, world: World, method: str, path: str, data: dict | None = None) -> int:
+    """The status one role gets; every write the request makes is rolled back afterwards."""
+    return response_as(role, world, method, path, data).status_code
 
 
 def effect_as(role: str, world: World, path: str, data: dict, *, setup=None, effect) -> tuple:

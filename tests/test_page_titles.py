@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.forum.boards.factories import general_board, make_topic
+from tests.factories import general_board, make_topic
 
 
 def title_of(response) -> str:

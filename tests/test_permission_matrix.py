@@ -7,7 +7,8 @@ scene (tests/permission_world.py). POST-only URLs are POSTed with an empty form 
 transaction that is rolled back, so no request changes what the next one sees.
 
 Roles: visitor, member, Step-12 member, mentor, moderator, suspended member, banned member
-(deactivated: their session no longer authenticates, so they are a visitor), admin.
+(deactivated: their session no longer authenticates; every URL but their own page, crisis help,
+their data and the app's files sends them to that page: accounts/banned.py), admin.
 """
 
 from __future__ import annotations
@@ -27,19 +28,25 @@ from tests.permission_world import (
     effect_as,
     fill,
     request_as,
+    response_as,
 )
 
 V, M, S12, MEN, MOD, SUS, BAN, ADM = ROLES
 
 
 def statuses(default: int, **overrides: int) -> dict[str, int]:
+    """Every role gets ``default`` but those overridden; a banned member is sent to their page
+    (302) unless the URL is one of the few still open to them."""
     result = dict.fromkeys(ROLES, default)
+    result[BAN] = 302
     for role, status in overrides.items():
         result[role] = status
     return result
 
 
 PUBLIC = statuses(200)
+# Open to everyone, a banned member included: crisis help and the app's own files.
+OPEN = statuses(200, banned=200)
 # Logged-in pages: visitors (and banned members, whose sessions are dead) are sent to log in.
 LOGIN = statuses(200, visitor=302, banned=302)
 # Moderators' pages: members are refused.
@@ -71,19 +78,19 @@ MOVE_ON = statuses(302, suspended=200, admin=200)
 EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # Foundation
     ("", ""): ("GET", PUBLIC),
-    ("crisis/", ""): ("GET", PUBLIC),
-    ("offline/", ""): ("GET", PUBLIC),
-    ("manifest.webmanifest", ""): ("GET", PUBLIC),
-    ("sw.js", ""): ("GET", PUBLIC),
-    ("robots.txt", ""): ("GET", PUBLIC),
+    ("crisis/", ""): ("GET", OPEN),
+    ("offline/", ""): ("GET", OPEN),
+    ("manifest.webmanifest", ""): ("GET", OPEN),
+    ("sw.js", ""): ("GET", OPEN),
+    ("robots.txt", ""): ("GET", OPEN),
     ("favicon.ico", ""): ("GET", statuses(302)),
     ("steps/", ""): ("GET", PUBLIC),
     ("steps/<int:number>/", ""): ("GET", PUBLIC),
     # allauth
-    ("account/login/", ""): ("GET", statuses(302, visitor=200, banned=200)),
+    ("account/login/", ""): ("GET", statuses(302, visitor=200)),
     ("account/logout/", ""): ("GET", statuses(200, visitor=302, banned=302)),
     ("account/inactive/", ""): ("GET", PUBLIC),
-    ("account/signup/", ""): ("GET", statuses(302, visitor=200, banned=200)),
+    ("account/signup/", ""): ("GET", statuses(302, visitor=200)),
     ("account/reauthenticate/", ""): ("GET", LOGIN),
     ("account/email/", ""): ("GET", LOGIN),
     ("account/confirm-email/", ""): ("GET", PUBLIC),
@@ -108,8 +115,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("me/", ""): ("GET", LOGIN),
     ("me/step/", ""): ("POST", LOGIN_POST_REDIRECT),
     ("me/theme/", ""): ("POST", LOGIN_POST_REDIRECT),
-    ("me/export/", ""): ("GET", LOGIN),
-    ("me/delete/", ""): ("GET", LOGIN),
+    # A banned member can still take their data away or delete the account, from their page.
+    ("me/export/", ""): ("GET", statuses(200, visitor=302, banned=200)),
+    ("me/delete/", ""): ("GET", statuses(200, visitor=302, banned=200)),
     ("me/notifications/", ""): ("POST", LOGIN_POST_REDIRECT),
     # Mentoring
     ("mentoring/", ""): ("GET", LOGIN),
@@ -162,8 +170,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("me/bookmarks/", ""): ("GET", LOGIN),
     # JSON for static/js/composer.js: 401 rather than a login redirect; an empty key names no
     # composer (404), and a suspended member has no composer to save.
-    ("drafts/", ""): ("POST", statuses(404, visitor=401, banned=401)),
-    ("mentions/", ""): ("GET", statuses(200, visitor=401, banned=401)),
+    ("drafts/", ""): ("POST", statuses(404, visitor=401)),
+    ("mentions/", ""): ("GET", statuses(200, visitor=401)),
     # Chat
     ("chat/", ""): ("GET", PUBLIC),
     ("chat/new/", ""): ("GET", statuses(403, visitor=302, banned=302, moderator=200, admin=200)),
@@ -226,6 +234,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     # A check-in is its member's alone: anyone else (the made-up id here) gets a 404.
     ("check-ins/<int:check_in_id>/", ""): ("GET", statuses(404, visitor=302, banned=302)),
     ("standing/appeal/<int:entry_id>/", ""): ("POST", LOGIN_POST_REDIRECT),
+    # The banned member's page: theirs alone (anyone else is sent home); an empty appeal goes
+    # back with a message; leaving forgets the session.
+    ("closed/", ""): ("GET", statuses(302, banned=200)),
+    ("closed/appeal/", ""): ("POST", statuses(302)),
+    ("closed/leave/", ""): ("POST", statuses(302)),
 }
 
 
@@ -329,13 +342,28 @@ def test_each_role_gets_the_expected_status_at_every_url(role, world):
     assert not wrong, "\n".join(wrong)
 
 
+def test_a_banned_member_is_sent_to_their_page_from_every_url_not_open_to_them(world):
+    from django.urls import reverse
+
+    banned_page = reverse("forum:banned")
+    wrong = []
+    for (route, variant), (method, expected) in EXPECTED.items():
+        if expected[BAN] != 302 or route in ("favicon.ico", "closed/appeal/", "closed/leave/"):
+            continue
+        path = fill(route, values(route, variant, world))
+        location = response_as(BAN, world, method, path).get("Location")
+        if location != banned_page:
+            wrong.append(f"{method} {path}: sent to {location}")
+    assert not wrong, "\n".join(wrong)
+
+
 ADMIN_OPEN = {"admin/login/": 200}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_admin_is_for_admins_only(role, world):
     """A prefix rule covers every admin/ URL: everyone but the admin is sent to the admin login
-    (its own page and logout aside); the admin reaches each page, which may be a 404 for the
+    (its own page and logout aside; a banned member to their page); the admin reaches each page, which may be a 404 for the
     made-up object id or a 403 on the read-only moderation models, never an error."""
     wrong = []
     for route in [r for r in all_routes() if r.startswith("admin/")]:
@@ -343,7 +371,7 @@ def test_the_admin_is_for_admins_only(role, world):
         status = request_as(role, world, "GET", path)
         if role == ADM:
             ok = status in (200, 302, 403, 404, 405)
-        elif route in ADMIN_OPEN:
+        elif route in ADMIN_OPEN and role != BAN:
             ok = status == ADMIN_OPEN[route]
         else:
             ok = status == 302

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -94,10 +95,25 @@ def change_step(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:me")
 
 
-@login_required
+def own_data_view(view):
+    """A view of the member's own data, open to a logged-in member and to a banned member on
+    their page (accounts/banned.py): both can take their data away or delete the account."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        owner = request.user if request.user.is_authenticated else None
+        owner = owner or getattr(request, "banned_member", None)
+        if owner is None:
+            return login_required(view)(request, *args, **kwargs)
+        return view(request, owner, *args, **kwargs)
+
+    return wrapper
+
+
+@own_data_view
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
-    data = export_member_data(request.user)
+def export(request: HttpRequest, owner) -> HttpResponse:
+    data = export_member_data(owner)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -107,12 +123,12 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def delete(request: HttpRequest) -> HttpResponse:
+@own_data_view
+def delete(request: HttpRequest, owner) -> HttpResponse:
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            delete_account(member=request.user, password=form.cleaned_data["password"])
+            delete_account(member=owner, password=form.cleaned_data["password"])
         except WrongPassword as error:
             form.add_error("password", str(error))
         else:

@@ -7,6 +7,8 @@ import re
 from django.http import Http404
 from django.utils import timezone
 
+from forum import ratelimits
+from forum.errors import RateLimited
 from forum.models import Board, Draft, Topic, TopicKind
 from forum.models.boards import TITLE_MAX_LENGTH
 from forum.models.posts import BODY_MAX_LENGTH
@@ -15,6 +17,9 @@ from forum.permissions.posts import can_view_board, can_view_topic, can_write
 _KEY_RE = re.compile(
     r"^(?:reply:(?P<topic>\d{1,12})|topic:(?P<board>[-a-zA-Z0-9_]{1,60}):(?P<kind>\w{1,16}))$"
 )
+
+
+DRAFT_SAVES = ratelimits.Limit(120, 60)
 
 
 class DraftRefused(Exception):
@@ -42,7 +47,12 @@ def check_draft_key(*, member, key: str) -> str:
 
 
 def save_draft(*, member, key: str, title: str = "", body: str = "") -> Draft | None:
-    """Store the member's text for ``key``; an empty composer removes the draft (returns None)."""
+    """Store the member's text for ``key``; an empty composer removes the draft (returns None).
+
+    Every attempt counts toward the limit, as the composer saves while the member types."""
+    if ratelimits.is_limited("draft-save", member.pk, DRAFT_SAVES):
+        raise RateLimited("Saving very often; please wait a moment.")
+    ratelimits.record("draft-save", member.pk, DRAFT_SAVES)
     check_draft_key(member=member, key=key)
     title, body = (title or "").replace("\r\n", "\n"), (body or "").replace("\r\n", "\n")
     if "\x00" in title or "\x00" in body:

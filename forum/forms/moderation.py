@@ -11,7 +11,7 @@ from forum.models.moderation import MEMBER_REPORT_REASONS
 from forum.models.posts import BODY_MAX_LENGTH
 
 REASON_HELP = (
-    "Goes into the audit log. The member sees it for a suspension or a mute (and a warning)."
+    "Goes into the audit log. The member sees it for a suspension, a mute or a ban (and a warning)."
 )
 
 MUTE_DURATIONS = {

@@ -337,7 +337,19 @@ class Appeal(models.Model):
         return f"Appeal #{self.pk} ({self.get_status_display()})"
 
 
-class WatchedWord(models.Model):
+class ListEntry(models.Model):
+    """A line of a moderators' list (watched words, crisis phrases): who added it, and when."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class WatchedWord(ListEntry):
     """A word or phrase moderators watch for in titles, posts and chat messages."""
 
     class Mode(models.TextChoices):
@@ -346,10 +358,6 @@ class WatchedWord(models.Model):
 
     word = models.CharField(max_length=100)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.REVIEW)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = [Lower("word")]
@@ -359,14 +367,10 @@ class WatchedWord(models.Model):
         return f"{self.word} ({self.mode})"
 
 
-class CrisisPhrase(models.Model):
+class CrisisPhrase(ListEntry):
     """A phrase suggesting a member may be at risk: the author is offered help, moderators told."""
 
     phrase = models.CharField(max_length=100)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = [Lower("phrase")]

@@ -240,10 +240,11 @@ class Measure:
     """A measure in force on a member, as they see it: what, until when, why, and their appeal."""
 
     label: str
-    until: datetime
+    until: datetime | None
     reason: str
     entry_id: int | None
     appeal: object | None
+    decided_at: datetime | None = None
 
 
 def _latest_entry(member, action: str):
@@ -263,6 +264,30 @@ def suspension_for(member) -> Measure | None:
         reason=entry.reason if entry else "",
         entry_id=entry.pk if entry else None,
         appeal=appeal,
+    )
+
+
+def ban_for(member) -> Measure | None:
+    """The ban (or the admin's deactivation) that closes the account, as the member sees it on
+    the one page open to them. A ban has no end date: it lasts until a moderator lifts it."""
+    if member is None or member.is_active:
+        return None
+    entry = (
+        AuditLogEntry.objects.filter(
+            member_id=member.pk,
+            action__in=(AuditLogEntry.Action.BAN, AuditLogEntry.Action.DEACTIVATE),
+        )
+        .select_related("appeal")
+        .first()
+    )
+    appealable = entry is not None and entry.action == AuditLogEntry.Action.BAN
+    return Measure(
+        label="Your account is closed",
+        until=None,
+        reason=entry.reason if entry else "",
+        entry_id=entry.pk if appealable else None,
+        appeal=getattr(entry, "appeal", None) if appealable else None,
+        decided_at=entry.created_at if entry else None,
     )
 
 

@@ -9,19 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import ratelimits
 from forum.actions.drafts import DraftRefused, save_draft
 from forum.actions.following import set_board_follow, set_bookmark, set_topic_watch
+from forum.actions.mentions import suggest_mentions
 from forum.caching import cache_for_visitors, private_write
+from forum.errors import RateLimited
 from forum.models import TopicWatchLevel
 from forum.presenters import present_topics
 from forum.selectors.boards import get_general_board, topic_page_of
 from forum.selectors.following import bookmarks_of, latest_topics, unread_topics
-from forum.selectors.mentions import mention_suggestions
 from forum.selectors.topics import get_post, get_topic, parse_page
-
-MENTION_LOOKUPS = ratelimits.Limit(60, 60)
-DRAFT_SAVES = ratelimits.Limit(120, 60)
 
 
 def _topic_list_page(request: HttpRequest, topics, *, which: str) -> HttpResponse:
@@ -101,9 +98,6 @@ def draft(request: HttpRequest) -> HttpResponse:
     """Called by static/js/composer.js as the member types; answers JSON, never a redirect."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Please log in."}, status=401)
-    if ratelimits.is_limited("draft-save", request.user.pk, DRAFT_SAVES):
-        return JsonResponse({"error": "Saving very often; please wait a moment."}, status=429)
-    ratelimits.record("draft-save", request.user.pk, DRAFT_SAVES)
     try:
         saved = save_draft(
             member=request.user,
@@ -113,6 +107,8 @@ def draft(request: HttpRequest) -> HttpResponse:
         )
     except Http404:
         return JsonResponse({"error": "No such composer."}, status=404)
+    except RateLimited as refusal:
+        return JsonResponse({"error": str(refusal)}, status=429)
     except DraftRefused as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     return JsonResponse({"saved": saved is not None})
@@ -123,10 +119,10 @@ def mentions(request: HttpRequest) -> HttpResponse:
     """Pseudonyms by prefix for the composer's @mention list: members only, rate-limited."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Please log in."}, status=401)
-    if ratelimits.is_limited("mention-lookup", request.user.pk, MENTION_LOOKUPS):
-        return JsonResponse({"error": "Too many lookups; please wait a moment."}, status=429)
-    ratelimits.record("mention-lookup", request.user.pk, MENTION_LOOKUPS)
-    names = mention_suggestions(viewer=request.user, prefix=request.GET.get("q", ""))
+    try:
+        names = suggest_mentions(member=request.user, prefix=request.GET.get("q", ""))
+    except RateLimited as refusal:
+        return JsonResponse({"error": str(refusal)}, status=429)
     response = JsonResponse({"pseudonyms": names})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -59,6 +59,7 @@ from forum.permissions.moderation import (
 from forum.selectors.moderation import (
     LOG_PAGE_SIZE,
     audit_log,
+    ban_for,
     measures_for,
     moderator_names,
     open_appeals,
@@ -545,6 +546,9 @@ def crisis_phrase_delete(request: HttpRequest, phrase_id: int) -> HttpResponse:
 # A member's standing and appeals ------------------------------------------------------------
 
 
+APPEAL_SENT = "Thank you. A moderator other than the one who decided will read it and answer you."
+
+
 @login_required
 def standing(request: HttpRequest) -> HttpResponse:
     """The measures in force on the member, with the reason and end, and an appeal for each."""
@@ -570,11 +574,58 @@ def appeal(request: HttpRequest, entry_id: int) -> HttpResponse:
     except ModerationError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(
-            request,
-            "Thank you. A moderator other than the one who decided will read it and answer you.",
-        )
+        messages.success(request, APPEAL_SENT)
     return redirect("forum:standing")
+
+
+# The banned member's page (accounts/banned.py sends every other request of theirs here) -----
+
+
+def _banned_member(request: HttpRequest):
+    return getattr(request, "banned_member", None)
+
+
+def banned(request: HttpRequest) -> HttpResponse:
+    member = _banned_member(request)
+    if member is None:
+        return redirect("home")
+    response = render(
+        request,
+        "forum/banned.html",
+        {"member": member, "measure": ban_for(member), "form": AppealForm()},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def banned_appeal(request: HttpRequest) -> HttpResponse:
+    member = _banned_member(request)
+    if member is None:
+        return redirect("home")
+    form = AppealForm(request.POST)
+    measure = ban_for(member)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("forum:banned")
+    try:
+        actions.appeal_measure(
+            member=member,
+            entry_id=measure.entry_id or 0,
+            text=form.cleaned_data["text"],
+        )
+    except (ModerationError, ItemNotFound) as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, APPEAL_SENT)
+    return redirect("forum:banned")
+
+
+@require_POST
+def banned_leave(request: HttpRequest) -> HttpResponse:
+    """Forget this session: the member leaves the page (they can come back by logging in)."""
+    request.session.flush()
+    return redirect("home")
 
 
 @login_required

@@ -105,7 +105,7 @@ def test_export_includes_the_members_chat_messages_and_their_mentorship_conversa
 ):
     from forum.actions.chat import send_message
     from forum.models import ChatMessage, Room
-    from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+    from tests.factories import make_member, make_mentor, make_mentorship
 
     mentor = make_mentor(username="GuideTree")
     mentee = make_member(username="Sprout")

@@ -130,7 +130,7 @@ def test_a_login_attempt_costs_one_password_hash(client, member, counting_hasher
     assert counting_hasher.computed == 1
 
 
-def test_a_banned_member_with_the_right_password_is_told_the_account_is_inactive(
+def test_a_banned_member_with_the_right_password_is_sent_to_the_page_about_their_ban(
     client, member_factory
 ):
     banned = member_factory(is_active=False)
@@ -140,4 +140,4 @@ def test_a_banned_member_with_the_right_password_is_told_the_account_is_inactive
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("account_inactive")
+    assert response["Location"] == reverse("forum:banned")

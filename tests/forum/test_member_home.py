@@ -10,9 +10,7 @@ from accounts.models import EntryKind
 from forum.actions.posts import create_reply
 from forum.actions.reading import mark_topic_read
 from forum.models import Board
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
-from tests.factories import MemberFactory
-from tests.forum.boards.factories import make_topic
+from tests.factories import MemberFactory, make_member, make_mentor, make_mentorship, make_topic
 
 pytestmark = pytest.mark.django_db
 

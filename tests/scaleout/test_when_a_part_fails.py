@@ -28,8 +28,7 @@ from accounts.models import User
 from config.cache import RETRY_SECONDS
 from forum.actions.chat import create_room
 from forum.models import Post, Topic
-from tests.factories import PASSWORD
-from tests.forum.boards.factories import general_board, make_topic
+from tests.factories import PASSWORD, general_board, make_topic
 from tests.processes import ChatClient, server_env, session_cookie, stop
 from tests.processes import test_database_url as shared_database_url
 

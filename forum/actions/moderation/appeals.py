@@ -1,4 +1,4 @@
-"""Appeals: a member asks for another look at a suspension or a mute, once per measure.
+"""Appeals: a member asks for another look at a suspension, a mute or a ban, once per measure.
 
 The appeal goes to a moderator other than the one who acted (the one with the fewest open
 appeals); that moderator, or any other but the one who acted, lifts the measure or keeps it
@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import MODERATE_MEMBERS
-from accounts.standing import is_suspended
+from accounts.standing import is_banned, is_suspended
 from forum.actions.moderation.common import Action, write_audit
 from forum.actions.moderation.members import (
     active_mute_rooms,
     do_lift_suspension,
+    do_unban,
     do_unmute,
 )
 from forum.actions.notifications import notify
@@ -26,7 +27,7 @@ from forum.models import Appeal, AuditLogEntry, NotificationKind
 from forum.models.moderation import APPEAL_MAX_LENGTH
 from forum.permissions.moderation import check_can_moderate_members
 
-APPEALABLE = (Action.SUSPEND, Action.MUTE)
+APPEALABLE = (Action.SUSPEND, Action.MUTE, Action.BAN)
 
 
 def in_force(entry: AuditLogEntry, member: User) -> bool:
@@ -35,6 +36,8 @@ def in_force(entry: AuditLogEntry, member: User) -> bool:
         return is_suspended(member)
     if entry.action == Action.MUTE:
         return active_mute_rooms(member).exists()
+    if entry.action == Action.BAN:
+        return is_banned(member)
     return False
 
 
@@ -138,6 +141,8 @@ def do_decide(*, moderator: User, appeal: Appeal, lift: bool, response: str) -> 
     if lift and in_force(appeal.entry, member):
         if appeal.entry.action == Action.SUSPEND:
             do_lift_suspension(moderator=moderator, member=member, reason=f"Appeal: {response}")
+        elif appeal.entry.action == Action.BAN:
+            do_unban(moderator=moderator, member=member, reason=f"Appeal: {response}")
         else:
             do_unmute(
                 moderator=moderator,

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_newcomer
+from tests.factories import make_member, make_mentor, make_newcomer
 from tests.forum.notifications.conftest import close_thread_connections  # noqa: F401
 
 

@@ -13,7 +13,7 @@ from accounts.actions.mentoring import (
 from accounts.models import MentorRequest, Mentorship
 from forum.models import Notification, NotificationKind
 from forum.models.chat import Room
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+from tests.factories import make_member, make_mentor, make_mentorship
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,7 @@ def test_a_newcomer_who_asked_can_be_accepted(newcomer, mentor):
 
 def test_a_mentor_sees_accept_and_decline_for_a_direct_request_and_take_for_an_open_one(client):
     from accounts.actions.mentoring import post_open_request, request_mentor
-    from tests.accounts.mentoring.factories import make_member, make_mentor
+    from tests.factories import make_member, make_mentor
 
     mentor = make_mentor(username="KindCedar")
     request_mentor(mentee=make_member(username="AskingWillow"), mentor=mentor, message="Hello")

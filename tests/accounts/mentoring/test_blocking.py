@@ -9,7 +9,7 @@ from accounts.actions.blocking import BlockRefused, block_member
 from accounts.actions.mentoring import request_mentor
 from accounts.models import Block, Mentorship
 from accounts.templatetags.blocking import blocked_by
-from tests.accounts.mentoring.factories import make_mentor, make_mentorship
+from tests.factories import make_mentor, make_mentorship
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from accounts.actions.blocking import block_member, unblock_member
 from forum.actions.chat import send_message
 from forum.models import Room
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 from tests.sockets import socket_for
 
 pytestmark = [

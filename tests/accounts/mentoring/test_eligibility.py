@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.actions.mentoring import MentoringRefused, grant_mentor_role, save_mentor_profile
 from accounts.models import MentorProfile, MentorRole, User
 from accounts.permissions import can_mentor, filter_eligible_mentors
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

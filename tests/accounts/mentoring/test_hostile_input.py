@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import MentorProfile, MentorRequest
 from forum.actions.notifications import notify
-from tests.accounts.mentoring.factories import make_mentorship
+from tests.factories import make_mentorship
 from tests.forum.boards.htmlcheck import find_problems, payload_lines
 
 pytestmark = pytest.mark.django_db

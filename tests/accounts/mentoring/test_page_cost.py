@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.actions.blocking import block_member
 from accounts.actions.mentoring import post_open_request, request_mentor
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+from tests.factories import make_member, make_mentor, make_mentorship
 
 pytestmark = pytest.mark.django_db
 

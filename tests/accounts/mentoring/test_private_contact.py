@@ -14,7 +14,7 @@ from accounts.actions.mentoring import (
 )
 from accounts.models import MentorRequest
 from accounts.permissions import can_contact_privately, is_newcomer
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_newcomer
+from tests.factories import make_member, make_mentor, make_newcomer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.actions.mentoring import accept_request, end_mentorship, request_mentor
 from forum.actions.chat import ChatError, send_message
 from forum.models.chat import ChatMessage
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+from tests.factories import make_member, make_mentor, make_mentorship
 from tests.sockets import close_code, socket_for
 
 

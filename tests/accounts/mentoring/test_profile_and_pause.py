@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MentorProfile
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_pausing_without_a_profile_says_so(login, mentee):
 
 
 def test_mentor_intro_is_escaped(login, mentee):
-    from tests.accounts.mentoring.factories import make_mentor
+    from tests.factories import make_mentor
 
     bad = make_mentor(username="Sneaky")
     MentorProfile.objects.filter(member=bad).update(intro="<script>alert(1)</script>")

@@ -16,7 +16,7 @@ from accounts.actions.mentoring import (
 )
 from accounts.models import MentorRequest
 from forum.models import Notification, NotificationKind
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+from tests.factories import make_member, make_mentor, make_mentorship
 
 pytestmark = pytest.mark.django_db
 
@@ -272,7 +272,7 @@ def test_suspended_banned_and_no_longer_eligible_mentors_are_not_listed(login, m
 def make_young_mentor(moderator, username="FreshGuide"):
     """A member a moderator granted the mentor role two days after they joined."""
     from accounts.actions.mentoring import grant_mentor_role, save_mentor_profile
-    from tests.accounts.mentoring.factories import make_newcomer
+    from tests.factories import make_newcomer
 
     young = make_newcomer(username=username)
     grant_mentor_role(moderator=moderator, member=young)

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.accounts.mentoring.conftest import login  # noqa: F401
-from tests.accounts.mentoring.factories import make_member, make_mentor, make_mentorship
+from tests.factories import make_member, make_mentor, make_mentorship
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from accounts.actions.journey import (
 from accounts.models import EntryKind, StepChange, StepMoveRequest, WorkbookEntry
 from accounts.step_rules import can_carry_message
 from forum.models import Notification
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from accounts.actions.mentoring import end_mentorship
 from accounts.actions.workbook import WorkbookRefused, save_entry, share_entry
 from accounts.models import EntryKind, WorkbookShare
 from forum.models import Notification
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

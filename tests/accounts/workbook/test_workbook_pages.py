@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.actions.workbook import save_entry
 from accounts.models import EntryKind, WorkbookEntry
-from tests.accounts.mentoring.factories import make_member
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.forum.boards.factories import general_board, make_post, make_topic, step_board
+from tests.factories import general_board, make_post, make_topic, step_board
 
 
 @pytest.fixture

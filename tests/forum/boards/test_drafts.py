@@ -116,7 +116,7 @@ def test_a_visitor_cannot_save_a_draft(client, topic_factory):
 
 
 def test_saving_is_rate_limited_and_the_stored_draft_stays(client, writer, topic_factory):
-    from forum.views.following import DRAFT_SAVES
+    from forum.actions.drafts import DRAFT_SAVES
 
     topic = topic_factory()
     client.force_login(writer)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.actions.blocking import block_member
-from forum.views.following import MENTION_LOOKUPS
+from forum.actions.mentions import MENTION_LOOKUPS
 
 pytestmark = pytest.mark.django_db
 

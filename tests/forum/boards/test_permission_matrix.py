@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.actions.roles import grant_moderator
-from tests.factories import MemberFactory
-from tests.forum.boards.factories import general_board, make_topic
+from tests.factories import MemberFactory, general_board, make_topic
 
 pytestmark = pytest.mark.django_db
 

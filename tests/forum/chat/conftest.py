@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 
 import pytest
@@ -13,9 +12,8 @@ from accounts.actions.roles import grant_moderator
 from accounts.models import Mentorship
 from forum.models import ChatMessage, Room
 from forum.realtime import presence, socket_limit
+from tests.factories import make_mentorship, make_message, make_room
 from tests.sockets import connect, frames_until, next_frame
-
-_slugs = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +41,7 @@ def _close_socket_thread_connections():
 
 @pytest.fixture
 def room_factory(db):
-    def make(**kwargs) -> Room:
-        n = next(_slugs)
-        kwargs.setdefault("title", f"Test room {n}")
-        kwargs.setdefault("slug", f"test-room-{n}")
-        return Room.objects.create(**kwargs)
-
-    return make
+    return make_room
 
 
 @pytest.fixture
@@ -61,20 +53,8 @@ def room(room_factory):
 def message_factory(db):
     """``message_factory(room, author, body="...")``: stored the way the action stores them."""
 
-    def make(room: Room, author, *, body: str = "Hello", hidden: bool = False, **kwargs):
-        room.refresh_from_db(fields=["last_seq"])
-        seq = room.last_seq + 1
-        Room.objects.filter(pk=room.pk).update(last_seq=seq)
-        room.last_seq = seq
-        return ChatMessage.objects.create(
-            room=room,
-            seq=seq,
-            author=author,
-            body=body,
-            state="held" if hidden else "published",  # hidden by nobody: held for review
-            hidden_at=timezone.now() if hidden else None,
-            **kwargs,
-        )
+    def make(room: Room, author, *, body: str = "Hello", **kwargs) -> ChatMessage:
+        return make_message(room, author, body=body, **kwargs)
 
     return make
 
@@ -87,14 +67,10 @@ def moderator(member_factory):
 
 
 @pytest.fixture
-def mentorship_factory(member_factory):
+def mentorship_factory(db):
     def make(*, mentor=None, mentee=None, status=Mentorship.Status.ACTIVE) -> Mentorship:
-        return Mentorship.objects.create(
-            mentor=mentor or member_factory(step=12),
-            mentee=mentee or member_factory(),
-            status=status,
-            ended_at=timezone.now() if status == Mentorship.Status.ENDED else None,
-        )
+        ended_at = timezone.now() if status == Mentorship.Status.ENDED else None
+        return make_mentorship(mentor, mentee, with_room=False, status=status, ended_at=ended_at)
 
     return make
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from forum.actions.meetings import start_meeting
-from forum.models import Room
+from tests.factories import make_room
 from tests.forum.chat.conftest import _close_socket_thread_connections  # noqa: F401
 from tests.sockets import connect
 
@@ -26,7 +26,7 @@ def _fresh_channel_layer():
 
 @pytest.fixture
 def room(db):
-    return Room.objects.create(title="Evening room", slug="evening-room")
+    return make_room(title="Evening room", slug="evening-room")
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from forum.actions.topics import create_topic
 from forum.models import Notification, NotificationKind, Room
 from forum.realtime.protocol import message_frame
 from forum.selectors.notifications import unread_count
-from tests.accounts.mentoring.factories import make_member
-from tests.forum.boards.factories import general_board, make_topic
+from tests.factories import general_board, make_member, make_topic
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from forum.models import Post
 from forum.presenters import _when, id_url
-from tests.forum.boards.factories import general_board, make_topic
+from tests.factories import general_board, make_topic
 
 pytestmark = pytest.mark.django_db
 

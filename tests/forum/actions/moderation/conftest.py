@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.actions.roles import grant_moderator
 from forum.actions.moderation import report_item
 from forum.models import AuditLogEntry
-from tests.forum.actions.moderation.factories import make_post, make_topic
+from tests.factories import make_post, make_topic
 from tests.permission_world import ensure_seeds
 
 

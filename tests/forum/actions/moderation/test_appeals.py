@@ -17,8 +17,8 @@ from forum.actions.moderation import (
     suspend_member,
 )
 from forum.models import Appeal, AuditLogEntry, Notification, NotificationKind, RoomMute
+from tests.factories import make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,188 @@ def test_a_muted_member_is_shown_the_way_to_the_reason_and_appeal_in_the_room(
     page = client.get(room.get_absolute_url()).content.decode()
 
     assert reverse("forum:standing") in page and "how to appeal" in page
+
+
+# One test per branch of the appeal rules (forum/actions/moderation/appeals.py) ---------------
+
+
+def test_an_empty_appeal_is_refused_with_a_clear_message(member, suspension):
+    with pytest.raises(ModerationError, match="Please say what you would like"):
+        appeal_measure(member=member, entry_id=suspension.pk, text=" \x00 ")
+
+
+def test_an_appeal_longer_than_the_limit_is_refused(member, suspension):
+    from forum.models.moderation import APPEAL_MAX_LENGTH
+
+    with pytest.raises(ModerationError, match=f"{APPEAL_MAX_LENGTH} characters"):
+        appeal_measure(member=member, entry_id=suspension.pk, text="x" * (APPEAL_MAX_LENGTH + 1))
+
+
+def test_a_warning_is_not_a_measure_to_appeal(member, moderator):
+    from forum.actions.moderation import warn_member
+    from forum.errors import ItemNotFound
+
+    warning = warn_member(moderator=moderator, member=member, message="Gently, please")
+
+    with pytest.raises(ItemNotFound):
+        appeal_measure(member=member, entry_id=warning.pk, text="Why?")
+
+
+def test_a_ban_can_be_appealed_while_it_lasts(member, moderator, second_moderator):
+    from forum.actions.moderation import ban_member
+
+    ban = ban_member(moderator=moderator, member=member, reason="Advertising")
+
+    appeal = appeal_measure(member=member, entry_id=ban.pk, text="It was not an ad")
+
+    assert appeal.assigned_to == second_moderator
+
+
+def test_a_lifted_ban_can_no_longer_be_appealed(member, moderator, second_moderator):
+    from forum.actions.moderation import ban_member, unban_member
+
+    ban = ban_member(moderator=moderator, member=member, reason="Advertising")
+    unban_member(moderator=second_moderator, member=member, reason="A mistake")
+
+    with pytest.raises(ModerationError, match="already ended"):
+        appeal_measure(member=member, entry_id=ban.pk, text="Late")
+
+
+def test_an_ended_mute_cannot_be_appealed(member, moderator):
+    room = make_room()
+    mute = mute_in_chat(
+        moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="Loud"
+    )
+    RoomMute.objects.filter(member=member).delete()
+
+    with pytest.raises(ModerationError, match="already ended"):
+        appeal_measure(member=member, entry_id=mute.pk, text="Late")
+
+
+def test_with_no_other_moderator_the_appeal_waits_unassigned(member, suspension):
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+
+    assert appeal.assigned_to is None
+    assert Appeal.objects.get().status == Appeal.Status.OPEN
+
+
+def test_the_appeal_goes_to_the_moderator_with_the_fewest_open_appeals(
+    member_factory, moderator, second_moderator, suspension, member
+):
+    busy = second_moderator
+    free = member_factory(username="FreeModerator")
+    grant_moderator(member=free)
+    other_member = member_factory()
+    earlier = suspend_member(
+        moderator=moderator, member=other_member, duration=timedelta(days=1), reason="Loud"
+    )
+    Appeal.objects.create(member=other_member, entry=earlier, text="Mine", assigned_to=busy)
+
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+
+    assert appeal.assigned_to == free
+
+
+def test_an_admin_gets_the_appeal_only_when_no_moderator_can(member_factory, member, suspension):
+    admin = member_factory(username="TheAdmin", is_staff=True, is_superuser=True)
+
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+
+    assert appeal.assigned_to == admin
+
+
+def test_a_member_cannot_answer_an_appeal(member, member_factory, suspension):
+    from django.core.exceptions import PermissionDenied
+
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+
+    with pytest.raises(PermissionDenied):
+        decide_appeal(moderator=member_factory(), appeal_id=appeal.pk, lift=True, response="Ok")
+
+
+def test_answering_an_unknown_appeal_is_not_found(second_moderator):
+    from forum.errors import ItemNotFound
+
+    with pytest.raises(ItemNotFound):
+        decide_appeal(moderator=second_moderator, appeal_id=999999, lift=True, response="Ok")
+
+
+def test_an_appeal_is_answered_only_once(member, second_moderator, suspension):
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=False, response="Stays")
+
+    with pytest.raises(ModerationError, match="already been answered"):
+        decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="No")
+
+
+def test_an_answer_needs_a_reply_the_member_reads(member, second_moderator, suspension):
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+
+    with pytest.raises(ModerationError, match="Please write a reply"):
+        decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="  ")
+
+
+def test_lifting_a_ban_on_appeal_opens_the_account_again(member, moderator, second_moderator):
+    from forum.actions.moderation import ban_member
+
+    ban = ban_member(moderator=moderator, member=member, reason="Advertising")
+    appeal = appeal_measure(member=member, entry_id=ban.pk, text="It was not an ad")
+
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="Sorry")
+
+    member.refresh_from_db()
+    assert member.is_active
+    assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.UNBAN).exists()
+
+
+def test_lifting_a_measure_that_ended_meanwhile_only_records_the_answer(
+    member, second_moderator, suspension
+):
+    appeal = appeal_measure(member=member, entry_id=suspension.pk, text="Please")
+    type(member).objects.filter(pk=member.pk).update(suspended_until=None)
+
+    decided = decide_appeal(
+        moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="It had ended"
+    )
+
+    assert decided.status == Appeal.Status.LIFTED
+    assert not AuditLogEntry.objects.filter(action=AuditLogEntry.Action.LIFT_SUSPENSION).exists()
+
+
+def test_a_measure_that_is_not_appealable_is_never_in_force(member, moderator):
+    from forum.actions.moderation import warn_member
+    from forum.actions.moderation.appeals import in_force
+
+    warning = warn_member(moderator=moderator, member=member, message="Gently, please")
+
+    assert not in_force(warning, member)
+
+
+def test_lifting_a_mute_on_appeal_unmutes_the_room_the_appeal_is_about(
+    member, moderator, second_moderator
+):
+    first, second = make_room(title="Afternoon room"), make_room(title="Evening room")
+    for room in (first, second):
+        entry = mute_in_chat(
+            moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="x"
+        )
+    appeal = appeal_measure(member=member, entry_id=entry.pk, text="Evening was fine")
+
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="Ok")
+
+    assert list(RoomMute.objects.filter(member=member).values_list("room", flat=True)) == [first.pk]
+
+
+def test_lifting_a_mute_whose_room_was_renamed_unmutes_the_room_still_muted(
+    member, moderator, second_moderator
+):
+    room = make_room(title="Evening room")
+    entry = mute_in_chat(
+        moderator=moderator, member=member, room=room, duration=timedelta(hours=1), reason="x"
+    )
+    type(room).objects.filter(pk=room.pk).update(title="Late room")
+    appeal = appeal_measure(member=member, entry_id=entry.pk, text="Please")
+
+    decide_appeal(moderator=second_moderator, appeal_id=appeal.pk, lift=True, response="Ok")
+
+    assert not RoomMute.objects.filter(member=member).exists()

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, approve_item, reject_item
 from forum.models import AuditLogEntry, Notification, NotificationKind, Post, Report, Topic
+from tests.factories import general_board
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import board
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +72,13 @@ def test_a_new_members_topic_waits_and_is_off_the_board_for_others(client, newco
 
     topic = Topic.objects.get(title="Hello, I am new here")
     assert topic.is_pending_approval and topic.posts.get().is_pending_approval
-    assert "Hello, I am new here" in client.get(board().get_absolute_url()).content.decode()
+    assert "Hello, I am new here" in client.get(general_board().get_absolute_url()).content.decode()
     assert "only you can see this topic" in client.get(topic.get_absolute_url()).content.decode()
     visitor = Client()
-    assert "Hello, I am new here" not in visitor.get(board().get_absolute_url()).content.decode()
+    assert (
+        "Hello, I am new here"
+        not in visitor.get(general_board().get_absolute_url()).content.decode()
+    )
     assert visitor.get(topic.get_absolute_url()).status_code == 404
 
 

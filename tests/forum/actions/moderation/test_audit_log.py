@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from forum.actions.moderation import hide_item, report_item, warn_member
 from forum.models import AuditLogEntry
 from forum.models.moderation import AuditLogRefused
+from tests.factories import make_post
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_post
 
 pytestmark = pytest.mark.django_db
 LOG = reverse("forum:moderation_log")
@@ -67,19 +67,41 @@ def test_an_unknown_action_filter_is_ignored_not_an_error(moderator_client, entr
     assert response.status_code == 200
 
 
-def test_an_entry_cannot_be_changed_or_deleted_in_code(entries):
+def test_an_entry_cannot_be_changed_by_saving_it(entries):
     entry = entries.first()
     entry.reason = "rewritten"
 
     with pytest.raises(AuditLogRefused):
         entry.save()
+
+    assert AuditLogEntry.objects.get(pk=entry.pk).reason != "rewritten"
+
+
+def test_an_entry_cannot_be_deleted(entries):
+    entry = entries.first()
+
     with pytest.raises(AuditLogRefused):
         entry.delete()
+
+    assert AuditLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_entries_cannot_be_changed_through_a_queryset(entries):
+    entry = entries.first()
+
     with pytest.raises(AuditLogRefused):
         AuditLogEntry.objects.filter(pk=entry.pk).update(reason="rewritten")
+
+    assert AuditLogEntry.objects.get(pk=entry.pk).reason != "rewritten"
+
+
+def test_entries_cannot_be_deleted_through_a_queryset(entries):
+    count = AuditLogEntry.objects.count()
+
     with pytest.raises(AuditLogRefused):
         AuditLogEntry.objects.all().delete()
-    assert AuditLogEntry.objects.get(pk=entry.pk).reason != "rewritten"
+
+    assert AuditLogEntry.objects.count() == count
 
 
 def test_the_admin_can_read_but_not_add_change_or_delete(admin_user, entries):

@@ -7,8 +7,8 @@ from django.urls import reverse
 from forum.actions.moderation import ModerationError, send_check_in
 from forum.actions.safety import raise_at_risk_report
 from forum.models import AuditLogEntry, CheckIn, Notification
+from tests.factories import make_post
 from tests.forum.actions.moderation.conftest import act, login
-from tests.forum.actions.moderation.factories import make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,32 @@ def test_the_export_holds_the_check_in_and_answer_but_never_moderator_notes(
         }
     ]
     assert "notes-stay-private" not in export.content.decode()
+
+
+# One test per branch of the check-in checks --------------------------------------------------
+
+
+def test_an_empty_check_in_is_refused(moderator, at_risk):
+    _, post = at_risk
+
+    with pytest.raises(ModerationError, match="Please write your message"):
+        send_check_in(moderator=moderator, kind="post", target_id=post.pk, text="  ")
+
+
+def test_a_check_in_longer_than_the_limit_is_refused(moderator, at_risk):
+    from forum.models.moderation import NOTE_MAX_LENGTH
+
+    _, post = at_risk
+
+    with pytest.raises(ModerationError, match=f"{NOTE_MAX_LENGTH} characters"):
+        send_check_in(
+            moderator=moderator, kind="post", target_id=post.pk, text="c" * (NOTE_MAX_LENGTH + 1)
+        )
+
+
+def test_a_check_in_cannot_reach_a_closed_account(moderator, at_risk):
+    writer, post = at_risk
+    type(writer).objects.filter(pk=writer.pk).update(is_active=False)
+
+    with pytest.raises(ModerationError, match="can no longer be reached"):
+        send_check_in(moderator=moderator, kind="post", target_id=post.pk, text="Thinking of you")

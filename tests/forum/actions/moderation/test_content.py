@@ -11,8 +11,8 @@ from forum.models import (
     Report,
     Topic,
 )
+from tests.factories import general_board, make_message, make_post, make_room
 from tests.forum.actions.moderation.conftest import act, act_on_member, login, one_entry
-from tests.forum.actions.moderation.factories import board, make_message, make_post, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_deleting_a_topic_takes_it_off_its_board(moderator_client, client, membe
     assert topic.title in entry.target_description
     assert not Topic.objects.filter(pk=topic.pk).exists()
     assert client.get(f"/t/{topic.pk}/").status_code == 404
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
 
 
 def test_hiding_a_topic_takes_it_off_the_board_for_members(moderator_client, client, member, topic):
@@ -77,7 +77,7 @@ def test_hiding_a_topic_takes_it_off_the_board_for_members(moderator_client, cli
     one_entry("hide")
     login(client, member)
     assert client.get(topic.get_absolute_url()).status_code == 404
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
     assert moderator_client.get(topic.get_absolute_url()).status_code == 200
 
 
@@ -129,7 +129,7 @@ def test_lock_refuses_replies_and_unlock_allows_them(
 
 
 def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member, topic):
-    from tests.forum.actions.moderation.factories import make_topic
+    from tests.factories import make_topic
 
     make_topic(title="A newer topic here")
     report_item(reporter=member, kind="topic", target_id=topic.pk, reason="other")
@@ -137,7 +137,7 @@ def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member,
     act(moderator_client, "topic", topic.pk, "pin")
 
     one_entry("pin")
-    page = client.get(board().get_absolute_url()).content.decode()
+    page = client.get(general_board().get_absolute_url()).content.decode()
     assert page.index(topic.title) < page.index("A newer topic here")
     act(moderator_client, "topic", topic.pk, "unpin")
     assert not Topic.objects.get(pk=topic.pk).is_pinned
@@ -145,14 +145,14 @@ def test_pin_puts_the_topic_first_on_its_board(moderator_client, client, member,
 
 def test_move_takes_the_topic_to_another_board(moderator_client, client, member, topic):
     report_item(reporter=member, kind="topic", target_id=topic.pk, reason="off_topic")
-    newcomers = board("newcomers")
+    newcomers = general_board("newcomers")
 
     act(moderator_client, "topic", topic.pk, "move", board=newcomers.pk)
 
     entry = one_entry("move")
     assert "to Newcomers" in entry.target_description
     assert topic.title in client.get(newcomers.get_absolute_url()).content.decode()
-    assert topic.title not in client.get(board().get_absolute_url()).content.decode()
+    assert topic.title not in client.get(general_board().get_absolute_url()).content.decode()
 
 
 def test_moving_to_an_unknown_board_is_refused(moderator_client, member, topic):
@@ -160,7 +160,7 @@ def test_moving_to_an_unknown_board_is_refused(moderator_client, member, topic):
 
     act(moderator_client, "topic", topic.pk, "move", board=999999)
 
-    assert Topic.objects.get(pk=topic.pk).board == board()
+    assert Topic.objects.get(pk=topic.pk).board == general_board()
     assert not AuditLogEntry.objects.exists()
 
 
@@ -179,7 +179,7 @@ def test_moderators_can_act_on_a_public_item_nobody_reported(moderator_client, c
 
 
 def test_a_private_room_message_nobody_reported_is_out_of_reach(moderator_client):
-    from tests.forum.actions.moderation.factories import make_private_room
+    from tests.factories import make_private_room
 
     room = make_private_room()
     message = make_message(room, room.mentorship.mentee, body="Private")
@@ -216,13 +216,101 @@ def test_a_chat_message_hide_leaves_history_for_everyone(
     assert "Hurtful words" not in client.get(room.get_absolute_url()).content.decode()
 
 
-def test_actions_refuse_in_the_wrong_state(moderator, member, reported_reply):
-    from forum.actions.moderation import approve_item, ban_member, edit_item
+def test_approving_a_post_that_is_not_waiting_is_refused(moderator, reported_reply):
+    from forum.actions.moderation import approve_item
 
     with pytest.raises(ModerationError):
         approve_item(moderator=moderator, kind="post", target_id=reported_reply.pk, reason="ok")
+
+
+def test_editing_a_member_is_refused(moderator, member):
+    from forum.actions.moderation import edit_item
+
     with pytest.raises(ModerationError):
         edit_item(moderator=moderator, kind="member", target_id=member.pk, body="x", reason="x")
+
+
+def test_banning_a_member_twice_is_refused(moderator, member):
+    from forum.actions.moderation import ban_member
+
     ban_member(moderator=moderator, member=member, reason="first")
+
     with pytest.raises(ModerationError, match="already banned"):
         ban_member(moderator=moderator, member=member, reason="second")
+
+
+# One test per branch of the content checks ---------------------------------------------------
+
+
+def test_a_chat_message_cannot_be_edited(moderator, member):
+    from forum.actions.moderation import edit_item
+
+    message = make_message(make_room(), member)
+
+    with pytest.raises(ModerationError, match="not edited"):
+        edit_item(
+            moderator=moderator, kind="chat_message", target_id=message.pk, body="x", reason="x"
+        )
+
+
+def test_a_post_removed_by_a_moderator_cannot_be_edited(moderator, topic):
+    from forum.actions.moderation import edit_item
+
+    removed = make_post(topic, removed_by_moderator=True)
+
+    with pytest.raises(ModerationError, match="can no longer be edited"):
+        edit_item(moderator=moderator, kind="post", target_id=removed.pk, body="x", reason="x")
+
+
+def test_a_topic_action_on_a_post_acts_on_its_topic(moderator, reported_reply):
+    from forum.actions.moderation import set_topic_flag
+
+    set_topic_flag(
+        moderator=moderator, kind="post", target_id=reported_reply.pk, action="lock", reason="x"
+    )
+
+    assert Topic.objects.get(pk=reported_reply.topic_id).is_locked
+
+
+def test_a_topic_action_on_a_chat_message_is_refused(moderator, member):
+    from forum.actions.moderation import set_topic_flag
+
+    message = make_message(make_room(), member)
+
+    with pytest.raises(ModerationError, match="applies to topics"):
+        set_topic_flag(
+            moderator=moderator,
+            kind="chat_message",
+            target_id=message.pk,
+            action="lock",
+            reason="x",
+        )
+
+
+def test_an_unknown_topic_action_is_refused(moderator, topic):
+    from forum.actions.moderation import set_topic_flag
+
+    with pytest.raises(ModerationError, match="Unknown action"):
+        set_topic_flag(
+            moderator=moderator, kind="topic", target_id=topic.pk, action="bury", reason="x"
+        )
+
+
+def test_moving_a_topic_needs_a_board(moderator, topic):
+    from forum.actions.moderation import move_topic
+
+    with pytest.raises(ModerationError, match="Choose a board"):
+        move_topic(moderator=moderator, kind="topic", target_id=topic.pk, board_id=0, reason="x")
+
+
+def test_moving_a_topic_to_its_own_board_is_refused(moderator, topic):
+    from forum.actions.moderation import move_topic
+
+    with pytest.raises(ModerationError, match="already on that board"):
+        move_topic(
+            moderator=moderator,
+            kind="topic",
+            target_id=topic.pk,
+            board_id=topic.board_id,
+            reason="x",
+        )

@@ -9,7 +9,7 @@ from forum.actions.moderation.approval import is_pending
 from forum.actions.moderation.common import resolve_target
 from forum.actions.safety import queue_for_approval
 from forum.models import ChatMessage, Notification, NotificationKind, Report
-from tests.forum.actions.moderation.factories import make_message, make_room
+from tests.factories import make_message, make_room
 from tests.sockets import connect, next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import ChatMessage, CrisisPhrase, CrisisResource, Post, Report
+from tests.factories import make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_room
 from tests.sockets import connect, next_frame
 
 PANEL = "We're glad you wrote"

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from forum.models import AuditLogEntry, ChatMessage, Post, Report, Topic, WatchedWord
+from tests.factories import make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_room
 from tests.sockets import connect, next_frame
 
 WORDS = reverse("forum:moderation_words")
@@ -255,3 +255,48 @@ def test_members_cannot_see_or_change_the_list(client, member):
     assert client.get(WORDS).status_code == 403
     assert client.post(WORDS, {"word": "x", "mode": "block"}).status_code == 403
     assert not WatchedWord.objects.exists()
+
+
+# One test per branch of the list checks ------------------------------------------------------
+
+
+def test_an_empty_word_is_refused(moderator):
+    from forum.actions.moderation import ModerationError, add_watched_word
+
+    with pytest.raises(ModerationError, match="Please write the word"):
+        add_watched_word(moderator=moderator, word="  ", mode="review")
+
+
+def test_a_word_longer_than_100_characters_is_refused(moderator):
+    from forum.actions.moderation import ModerationError, add_watched_word
+
+    with pytest.raises(ModerationError, match="100 characters"):
+        add_watched_word(moderator=moderator, word="w" * 101, mode="review")
+
+
+def test_a_word_without_a_letter_or_digit_is_refused(moderator):
+    from forum.actions.moderation import ModerationError, add_watched_word
+
+    with pytest.raises(ModerationError, match="at least one letter or digit"):
+        add_watched_word(moderator=moderator, word="!!!", mode="review")
+
+
+def test_a_word_with_an_unknown_mode_is_refused(moderator):
+    from forum.actions.moderation import ModerationError, add_watched_word
+
+    with pytest.raises(ModerationError, match="Choose block or review"):
+        add_watched_word(moderator=moderator, word="pills", mode="shout")
+
+
+def test_removing_an_unknown_word_is_not_found(moderator):
+    from forum.actions.moderation import ItemNotFound, remove_watched_word
+
+    with pytest.raises(ItemNotFound):
+        remove_watched_word(moderator=moderator, word_id=999999)
+
+
+def test_removing_an_unknown_crisis_phrase_is_not_found(moderator):
+    from forum.actions.moderation import ItemNotFound, remove_crisis_phrase
+
+    with pytest.raises(ItemNotFound):
+        remove_crisis_phrase(moderator=moderator, phrase_id=999999)

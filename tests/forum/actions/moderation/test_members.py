@@ -26,9 +26,8 @@ from forum.models import (
     RoomMute,
     Topic,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_message, make_post, make_room, make_topic
 from tests.forum.actions.moderation.conftest import act_on_member, login, one_entry
-from tests.forum.actions.moderation.factories import make_message, make_post, make_room, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +252,28 @@ def test_a_member_cannot_hide_everything_by_someone(client, member, member_facto
 
     assert act_on_member(client, spammer, "hide_all", reason="No").status_code == 403
     assert not Post.objects.get(pk=post.pk).is_hidden
+
+
+# One test per branch of the member checks ----------------------------------------------------
+
+
+def test_a_mute_needs_a_room(moderator, member):
+    with pytest.raises(ModerationError, match="Choose the room"):
+        mute_in_chat(
+            moderator=moderator, member=member, room=None, duration=timedelta(hours=1), reason="x"
+        )
+
+
+def test_an_empty_note_is_refused(moderator, member):
+    from forum.actions.moderation import add_note
+
+    with pytest.raises(ModerationError, match="Please write the note"):
+        add_note(moderator=moderator, member=member, text=" \x00 ")
+
+
+def test_a_note_longer_than_the_limit_is_refused(moderator, member):
+    from forum.actions.moderation import add_note
+    from forum.models.moderation import NOTE_MAX_LENGTH
+
+    with pytest.raises(ModerationError, match=f"{NOTE_MAX_LENGTH} characters"):
+        add_note(moderator=moderator, member=member, text="n" * (NOTE_MAX_LENGTH + 1))

@@ -7,7 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from forum.actions.moderation import ban_member, mute_in_chat, suspend_member
-from tests.forum.actions.moderation.factories import make_room
+from tests.factories import make_room
 from tests.sockets import closed_with, connect, next_frame
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from forum.actions.moderation import report_item
 from forum.models import Report
-from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import (
+from tests.factories import (
     make_message,
     make_post,
     make_private_room,
     make_room,
     make_topic,
 )
+from tests.forum.actions.moderation.conftest import login
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("forum:moderation_queue")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from forum.actions.moderation import ModerationError, report_item
 from forum.models import Report, Topic
 from forum.permissions.moderation import has_report_standing
+from tests.factories import make_message, make_post, make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_message, make_post, make_room
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, dismiss_reports, hide_item, report_item
 from forum.models import Notification, NotificationKind, Post, Report
-from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import (
+from tests.factories import (
     make_message,
     make_post,
     make_private_room,
     make_room,
 )
+from tests.forum.actions.moderation.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,49 @@ def test_the_export_lists_reports_made_and_never_who_reported_someone(
     login(client, opening_post.author)
     theirs = client.get(reverse("accounts:export")).content.decode()
     assert "CarefulReporter" not in theirs and "linkfarm-note" not in theirs
+
+
+# One test per branch of the report checks ----------------------------------------------------
+
+
+def test_reporting_an_item_one_cannot_see_is_not_found(member, topic):
+    from forum.actions.moderation import ItemNotFound
+
+    hidden = make_post(topic, is_hidden=True)
+
+    with pytest.raises(ItemNotFound):
+        report_item(reporter=member, kind="post", target_id=hidden.pk, reason="spam")
+
+
+def test_a_report_with_a_reason_off_the_list_is_refused(member, topic):
+    with pytest.raises(ModerationError, match="choose a reason"):
+        report_item(reporter=member, kind="post", target_id=make_post(topic).pk, reason="boring")
+
+
+def test_a_member_cannot_choose_the_system_reason_waiting_for_approval(member, topic):
+    with pytest.raises(ModerationError, match="choose a reason"):
+        report_item(
+            reporter=member, kind="post", target_id=make_post(topic).pk, reason="needs_approval"
+        )
+
+
+def test_a_report_note_longer_than_the_limit_is_refused(member, topic):
+    from forum.models.moderation import Report
+
+    limit = Report._meta.get_field("note").max_length
+
+    with pytest.raises(ModerationError, match="keep the note"):
+        report_item(
+            reporter=member,
+            kind="post",
+            target_id=make_post(topic).pk,
+            reason="spam",
+            note="n" * (limit + 1),
+        )
+
+
+def test_dismissing_an_item_without_open_reports_is_refused(moderator, topic):
+    with pytest.raises(ModerationError, match="no open reports"):
+        dismiss_reports(
+            moderator=moderator, kind="post", target_id=make_post(topic).pk, reason="Fine"
+        )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import is_moderator
 from forum.actions.moderation import ModerationError, set_moderator_role
 from forum.models import AuditLogEntry
-from tests.forum.actions.moderation.factories import make_room
+from tests.factories import make_room
 from tests.sockets import closed_with, connect, next_frame
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,24 @@ async def test_removing_the_moderator_role_closes_the_members_sockets(member_fac
     await db(set_moderator_role)(by=None, member=former, granted=False)
 
     assert await closed_with(socket, timeout=2) == 4000
+
+
+# One test per branch of the role checks ------------------------------------------------------
+
+
+def test_an_admin_cannot_deactivate_their_own_account_here(admin_user):
+    from forum.actions.moderation.roles import deactivate_member
+
+    with pytest.raises(ModerationError, match="your own account"):
+        deactivate_member(by=admin_user, member=admin_user, reason="Leaving")
+
+
+def test_an_admin_is_not_deactivated_before_their_admin_rights_are_removed(
+    admin_user, member_factory
+):
+    from forum.actions.moderation.roles import deactivate_member
+
+    other_admin = member_factory(is_staff=True, is_superuser=True)
+
+    with pytest.raises(ModerationError, match="Remove the admin rights first"):
+        deactivate_member(by=admin_user, member=other_admin, reason="Leaving")

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from forum.actions.moderation import ModerationError, set_room_lock, set_room_slow_mode
 from forum.models import AuditLogEntry, ChatMessage, Room, RoomMute
+from tests.factories import make_message, make_private_room, make_room
 from tests.forum.actions.moderation.conftest import login
-from tests.forum.actions.moderation.factories import make_message, make_private_room, make_room
 from tests.sockets import connect, next_frame
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 
 from forum.actions.moderation import hide_item, report_item, unhide_item
 from forum.models import Notification, NotificationKind
-from tests.forum.actions.moderation.factories import make_message, make_post, make_room
+from tests.factories import make_message, make_post, make_room
 
 pytestmark = pytest.mark.django_db
 
