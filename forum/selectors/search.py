@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from forum.actions.posts import SEARCH_CONFIG
 from forum.models import Board, Post, Topic
 from forum.permissions.posts import filter_visible_posts, filter_visible_topics
-from forum.selectors.boards import TopicPage
+from forum.selectors.paging import KeysetPage
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -59,7 +59,7 @@ class SearchFilters:
 
 
 @dataclass
-class SearchPage(TopicPage):
+class SearchPage(KeysetPage):
     """``object_list``: SearchResults; ``topics``: title matches (first page only)."""
 
     topics: list[Topic] = field(default_factory=list)
