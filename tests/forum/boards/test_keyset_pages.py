@@ -159,3 +159,8 @@ def test_latest_pages_by_cursor_as_well(client, ten_topics):
         "Topic 5",
         "Topic 4",
     ]
+
+
+@pytest.mark.parametrize("number", ["10000001", "9223372036854775807", "99999999999999999999"])
+def test_a_page_number_past_any_list_is_not_found(client, ten_topics, number):
+    assert client.get(f"{BOARD}?page={number}").status_code == 404
