@@ -116,9 +116,14 @@ def _columns(fields: tuple[str, ...]) -> Tuple:
 
 
 def _key_before_page(queryset: QuerySet, fields: tuple[str, ...], offset: int) -> tuple | None:
-    """The ordering values of the row just before ``offset``: index entries only, no page row."""
+    """The ordering values of the row just before ``offset``, read along the list's index with
+    only the visibility rule's columns beside them: no join to authors, no annotation."""
     keys = list(queryset.values_list(*fields)[offset - 1 : offset])
     return keys[0] if keys else None
+
+
+def _rows_after(queryset: QuerySet, fields: tuple[str, ...], key: tuple, count: int) -> list:
+    return list(queryset.filter(TupleLessThan(_columns(fields), key))[:count])
 
 
 def keyset_page(
@@ -154,14 +159,14 @@ def keyset_page(
             return _page(rows, number, per_page, fields, has_next=True)
         number = 1
     elif after_key is not None and number > 1:
-        rows = list(queryset.filter(TupleLessThan(_columns(fields), after_key))[: per_page + 1])
+        rows = _rows_after(queryset, fields, after_key, per_page + 1)
         if not rows:
             number = 1
     elif number > 1:
         after_key = _key_before_page(queryset, fields, (number - 1) * per_page)
         if after_key is None:
             return None
-        rows = list(queryset.filter(TupleLessThan(_columns(fields), after_key))[: per_page + 1])
+        rows = _rows_after(queryset, fields, after_key, per_page + 1)
     else:
         number = 1
     if number == 1:
