@@ -30,10 +30,13 @@ def page_server(kind: str, env: dict[str, str], *, workers: int = 2):
 
 def bench_pages() -> dict[str, str]:
     """The pages the issue names, picked from the seeded data. Runs inside Django."""
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count
 
     from forum.models import Board, Topic
     from forum.models.boards import TopicKind
+    from forum.selectors.boards import board_topics, topic_page_of
 
     board = (
         Board.objects.filter(step__isnull=False)
@@ -41,14 +44,25 @@ def bench_pages() -> dict[str, str]:
         .order_by("-n", "step_id")
         .first()
     )
-    helping = Topic.objects.filter(board=board, kind=TopicKind.HELPING).count()
-    board_pages = max(1, math.ceil(helping / 30))
+    per_page = settings.HOMEGROUP["TOPICS_PER_PAGE"]
+    listed = board_topics(board, kind=TopicKind.HELPING, viewer=AnonymousUser())
+    board_pages = max(1, math.ceil(listed.count() / per_page))
+    middle = max(1, board_pages // 2)
+    # The middle page as a person reaches it: by the Next link of the page before (a cursor).
+    before_middle = topic_page_of(listed, max(1, middle - 1), per_page)
     topic = Topic.objects.filter(board=board).order_by("-reply_count", "pk").first()
     topic_pages = max(1, math.ceil((topic.reply_count + 1) / 20))
+    url = board.get_absolute_url()
     return {
         "home": "/",
-        "board_first": board.get_absolute_url(),
-        "board_middle": f"{board.get_absolute_url()}?page={max(1, board_pages // 2)}",
+        "board_first": url,
+        "board_middle": f"{url}?page={middle}",
+        "board_middle_next": (
+            f"{url}?kind={TopicKind.HELPING}&after={before_middle.next_cursor}&page={middle}"
+            if before_middle.next_cursor
+            else url
+        ),
+        "board_deepest": f"{url}?page={board_pages}",
         "topic_first": topic.get_absolute_url(),
         "topic_last": f"{topic.get_absolute_url()}?page={topic_pages}",
         "search": "/search/?q=meeting",

@@ -9,7 +9,9 @@ from pathlib import Path
 PAGE_NAMES = {
     "home": "Home",
     "board_first": "Step board, first page",
-    "board_middle": "Step board, middle page",
+    "board_middle": "Step board, middle page (?page=N)",
+    "board_middle_next": "Step board, middle page (Next link)",
+    "board_deepest": "Step board, deepest page (?page=N)",
     "topic_first": "Topic, first page",
     "topic_last": "Topic, last page",
     "search": "Search",

@@ -82,11 +82,12 @@ class Topic(models.Model):
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at", "-id"]
         indexes = [
+            # Keyset pages (forum/selectors/paging.py): each list's whole order, id last.
             models.Index(
-                fields=["board", "kind", "-is_pinned", "-last_activity_at"],
-                name="forum_topic_board_list",
+                fields=["board", "kind", "-is_pinned", "-last_activity_at", "-id"],
+                name="forum_topic_board_pages",
             ),
-            models.Index(fields=["kind", "-created_at"], name="forum_topic_kind_recent"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="forum_topic_kind_pages"),
             models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
         ]
 

@@ -65,7 +65,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_pages"),
             models.Index(
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from forum.models import Board, Topic, TopicKind, TopicRead
 from forum.permissions.posts import filter_visible_boards, filter_visible_topics
+from forum.selectors.paging import KeysetPage, keyset_page
 
 
 def general_boards(viewer) -> QuerySet[Board]:
@@ -29,8 +28,10 @@ def get_step_board(step_number: int) -> Board:
     return get_object_or_404(Board.objects.select_related("step"), step_id=step_number)
 
 
-# What a board's topic row shows (forum/presenters.py present_topics); no post is read.
+# What a board's topic row shows (forum/presenters.py present_topics), and every list's order
+# (the keys its pages are read from); no post is read.
 TOPIC_ROW_FIELDS = (
+    "created_at",
     "board__name",
     "board__slug",
     "board__step_id",
@@ -80,35 +81,16 @@ def shares_from_every_board(viewer) -> QuerySet[Topic]:
     )
 
 
-@dataclass
-class TopicPage:
-    """A page of topics read with one query (one row more than shown says a next page exists)."""
-
-    object_list: list[Topic]
-    number: int
-    has_next: bool
-    num_pages: int | None = None
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def topic_page_of(queryset: QuerySet[Topic], number: int, per_page: int) -> TopicPage:
-    start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
-    if number > 1 and not rows:
+def topic_page_of(
+    queryset: QuerySet[Topic],
+    number: int,
+    per_page: int,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+) -> KeysetPage:
+    """One page of a topic list, read from a cursor (forum/selectors/paging.py), never OFFSET."""
+    page = keyset_page(queryset, per_page=per_page, number=number, after=after, before=before)
+    if page is None:
         raise Http404("No such page.")
-    return TopicPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return page

@@ -75,12 +75,16 @@ def page_of_number(number: int) -> int:
     return (max(number, 1) - 1) // posts_per_page() + 1
 
 
+# Far past any list's end, and far below what the database's 64-bit OFFSET holds.
+MAX_PAGE_NUMBER = 10_000_000
+
+
 def parse_page(raw: str | None) -> int:
     try:
         page = int(raw or 1)
     except (TypeError, ValueError):
         raise Http404("No such page.") from None
-    if page < 1:
+    if not 1 <= page <= MAX_PAGE_NUMBER:
         raise Http404("No such page.")
     return page
 

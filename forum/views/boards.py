@@ -33,6 +33,7 @@ from forum.selectors.boards import (
     topic_page_of,
 )
 from forum.selectors.following import follows_board, get_draft
+from forum.selectors.paging import KeysetPage
 from forum.selectors.topics import parse_page
 from forum.views.safety import tell_author
 
@@ -48,6 +49,18 @@ def parse_kind(raw: str | None) -> str:
     return raw
 
 
+def topic_page(request: HttpRequest, topics) -> KeysetPage:
+    """The page a board or topic list's address asks for: ``?page=N``, with a cursor from our
+    own next/previous links (``after``/``before``)."""
+    return topic_page_of(
+        topics,
+        parse_page(request.GET.get("page")),
+        settings.HOMEGROUP["TOPICS_PER_PAGE"],
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+
+
 def board_context(request: HttpRequest, board: Board) -> dict:
     """Everything a board needs: the selected kind's topics, one page, never both kinds mixed."""
     kind = parse_kind(request.GET.get("kind"))
@@ -61,9 +74,7 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         if gathers_shares
         else board_topics(board, kind=kind, viewer=request.user)
     )
-    page = topic_page_of(
-        topics, parse_page(request.GET.get("page")), settings.HOMEGROUP["TOPICS_PER_PAGE"]
-    )
+    page = topic_page(request, topics)
     user = request.user
     return {
         "board": board,

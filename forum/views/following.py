@@ -3,7 +3,6 @@ drafts, and the @mention suggestions of the composers."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,15 +15,14 @@ from forum.caching import cache_for_visitors, private_write
 from forum.errors import RateLimited
 from forum.models import TopicWatchLevel
 from forum.presenters import present_topics
-from forum.selectors.boards import get_general_board, topic_page_of
+from forum.selectors.boards import get_general_board
 from forum.selectors.following import bookmarks_of, latest_topics, unread_topics
-from forum.selectors.topics import get_post, get_topic, parse_page
+from forum.selectors.topics import get_post, get_topic
+from forum.views.boards import topic_page
 
 
 def _topic_list_page(request: HttpRequest, topics, *, which: str) -> HttpResponse:
-    page = topic_page_of(
-        topics, parse_page(request.GET.get("page")), settings.HOMEGROUP["TOPICS_PER_PAGE"]
-    )
+    page = topic_page(request, topics)
     return render(
         request,
         "forum/latest.html",

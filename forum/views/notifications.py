@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,11 +12,21 @@ from django.views.decorators.http import require_POST
 from forum.actions.notifications import mark_all_read, mark_read, set_preferences
 from forum.models import NotificationKind
 from forum.selectors.notifications import PAGE_SIZE, get_notification_for, notifications_for
+from forum.selectors.paging import keyset_page
+from forum.selectors.topics import parse_page
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        notifications_for(request.user),
+        per_page=PAGE_SIZE,
+        number=parse_page(request.GET.get("page")),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+    )
+    if page is None:
+        raise Http404("No such page.")
     return render(request, "forum/notifications.html", {"page": page})
 
 

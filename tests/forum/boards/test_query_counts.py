@@ -4,6 +4,8 @@ Each page is requested once to warm per-member caches kept by other features (th
 notification count), then measured with little data and with a lot.
 """
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +15,7 @@ from forum.actions.reactions import toggle_reaction
 from forum.actions.reading import mark_topic_read
 from forum.models import TopicKind
 from tests.factories import MemberFactory
+from tests.forum.boards.htmlcheck import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +68,13 @@ def test_a_board_page_runs_a_constant_number_of_queries(
 
     fill_board(support_board, topic_factory, topics=45, replies=4, reader=member)
     large = measure("/boards/general-support/")
-    page_two = measure("/boards/general-support/?page=2")
+    first_page = client.get("/boards/general-support/").content.decode()
+    next_link = unescape(next(a["href"] for a in parse(first_page).links if a.get("rel") == "next"))
+    page_two = measure(f"/boards/general-support/{next_link}")
+    # A typed ?page=N first reads the key its page starts after: one narrow query more.
+    page_two_by_number = measure("/boards/general-support/?page=2")
 
-    assert small == large == page_two
+    assert small == large == page_two == page_two_by_number - 1
 
 
 @pytest.mark.parametrize("logged_in", [False, True])

@@ -134,3 +134,18 @@ def test_postgres_has_a_gin_index_on_the_search_vector_and_uses_it():
 
     assert "USING gin (search_vector)" in indexdef
     assert "forum_post_search_gin" in plan
+
+
+def test_result_pages_list_every_match_once_best_ranked_first(client, topic_factory, post_factory):
+    topic = topic_factory(title="Serenity prayer", body="The serenity prayer, serenity at last.")
+    replies = [post_factory(topic, body=f"Reply {n} about serenity.") for n in range(24)]
+
+    first = result_links(search(client, "serenity"))
+    second_response = client.get("/search/", {"q": "serenity", "page": 2})
+    second = result_links(second_response.content.decode())
+
+    assert len(first) == 20
+    assert len(second) == 5
+    assert set(first) | set(second) == {f"/p/{p.pk}/" for p in [topic.posts.first(), *replies]}
+    if connection.vendor == "postgresql":
+        assert first[0] == f"/p/{topic.posts.first().pk}/"  # the title and the most matches

@@ -1,6 +1,7 @@
 """/notifications/, the header count on every page, and preferences on /me/."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from forum.actions.notifications import notify
 from forum.models import Notification, NotificationKind, NotificationPreference
 from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
+from forum.selectors.notifications import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,19 @@ def test_preferences_are_on_by_default_and_saved_from_me(member_client, member):
     assert 'value="topic_reply" checked' not in html
     assert notify(recipient=member, kind="topic_reply", text="x") is None
     assert notify(recipient=member, kind="moderator_warning", text="Please be kind") is not None
+
+
+def test_older_pages_follow_on_without_repeats_when_new_notifications_arrive(member_client, member):
+    for n in range(PAGE_SIZE + 5):
+        notify(recipient=member, kind="mention", text=f"Mention number {n}.")
+    url = reverse("forum:notifications")
+
+    first = member_client.get(url).content.decode()
+    notify(recipient=member, kind="mention", text="Arrived while reading.")
+    older = re.search(r'<a rel="next" href="([^"]+)">Older</a>', first).group(1)
+    second = member_client.get(url + unescape(older)).content.decode()
+
+    shown = re.findall(r"Mention number (\d+)\.", first + second)
+    assert len(shown) == len(set(shown)) == PAGE_SIZE + 5
+    assert "Arrived while reading." not in second
+    assert "Page 2" in second
