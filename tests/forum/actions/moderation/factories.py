@@ -62,7 +62,7 @@ def make_post(topic: Topic, *, author=None, body="Thank you for writing this.", 
         created_at=timezone.now(),
         **extra,
     )
-    if not post.is_pending_approval:
+    if post.state != "pending":
         Topic.objects.filter(pk=topic.pk).update(
             reply_count=topic.posts.count() - 1, last_post=post
         )

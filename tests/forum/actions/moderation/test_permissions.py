@@ -105,7 +105,7 @@ def test_members_cannot_report_what_they_cannot_see(member, member_factory, open
     hidden_message = make_message(make_room(), member_factory(), state="hidden")
     from tests.forum.actions.moderation.factories import make_post
 
-    hidden_post = make_post(opening_post.topic, is_hidden=True)
+    hidden_post = make_post(opening_post.topic, state="hidden")
 
     assert not rules.can_report(member, private)
     assert rules.can_report(room.mentorship.mentee, private)
