@@ -21,6 +21,21 @@ PLACEHOLDERS = {
     PostState.REMOVED_BY_AUTHOR: "This post was removed by its author.",
     PostState.REMOVED_BY_MODERATOR: "This post was removed by a moderator.",
 }
+# How the test names say a state and a viewer.
+SAID = {
+    "published": "published",
+    "pending": "waiting",
+    "held": "held",
+    "hidden": "hidden",
+    "removed_by_author": "self-removed",
+    "removed_by_moderator": "moderator-removed",
+}
+WHO = {
+    "visitor": "a visitor",
+    "member": "another member",
+    "author": "its author",
+    "moderator": "a moderator",
+}
 PENDING_NOTE = "Waiting for a moderator: only you can see this until it is approved."
 
 
@@ -43,7 +58,7 @@ def _topic_page_opens(state: str, viewer: str) -> bool:
 
 def _cases(states, viewers, outcome, phrase):
     return [
-        pytest.param(state, viewer, id=phrase(state.label.lower(), viewer, outcome(state, viewer)))
+        pytest.param(state, viewer, id=phrase(SAID[state], WHO[viewer], outcome(state, viewer)))
         for state in states
         for viewer in viewers
     ]
@@ -106,7 +121,9 @@ def topic_in(people):
         PostState,
         VIEWERS,
         _post_sees,
-        lambda state, viewer, sees: f"a {state} reply shows {sees} to a {viewer} on the topic page",
+        lambda state, viewer, sees: (
+            f"a {state} reply shows {'nothing' if sees == 'nothing' else 'its ' + sees} to {viewer} on the topic page"
+        ),
     ),
 )
 def test_a_reply_on_the_topic_page(as_viewer, reply_in, state, viewer):
@@ -129,7 +146,7 @@ def test_a_reply_on_the_topic_page(as_viewer, reply_in, state, viewer):
         VIEWERS,
         _topic_page_opens,
         lambda state, viewer, opens: (
-            f"a {state} topic {'opens' if opens else 'is not found'} for a {viewer}"
+            f"a {state} topic {'opens' if opens else 'is not found'} for {viewer}"
         ),
     ),
 )
@@ -145,7 +162,7 @@ def test_a_topic_page(as_viewer, topic_in, state, viewer):
 
 
 def _listing_id(state, viewer, listed):
-    return f"a {state} topic is {'listed' if listed else 'not listed'} for a {viewer}"
+    return f"a {state} topic is {'listed' if listed else 'not listed'} for {viewer}"
 
 
 @pytest.mark.parametrize(
@@ -184,7 +201,7 @@ def _found(state, viewer):
         VIEWERS,
         _found,
         lambda state, viewer, found: (
-            f"a {state} reply is {'found' if found else 'not found'} by a {viewer}"
+            f"a {state} reply is {'found' if found else 'not found'} by {viewer}"
         ),
     ),
 )
@@ -203,7 +220,7 @@ def test_a_reply_in_search(as_viewer, reply_in, state, viewer):
         ("member", "author", "moderator"),
         _found,
         lambda state, viewer, kept: (
-            f"a {state} reply {'stays' if kept else 'drops out'} in a {viewer}'s bookmarks"
+            f"a {state} reply {'stays in' if kept else 'drops out of'} {viewer}'s bookmarks"
         ),
     ),
 )
@@ -219,7 +236,7 @@ def test_a_reply_in_bookmarks(as_viewer, people, reply_in, state, viewer):
 @pytest.mark.parametrize(
     "state",
     [
-        pytest.param(state, id=f"the author's export keeps a {state.label.lower()} reply")
+        pytest.param(state, id=f"the author's export keeps a {SAID[state]} reply")
         for state in PostState
     ],
 )
