@@ -30,14 +30,24 @@ def _fill_booleans(model, precedence) -> None:
         model.objects.filter(state=state).update(**{flag: True})
 
 
+def _check_constraints_now(schema_editor) -> None:
+    """PostgreSQL refuses to alter a table with deferred constraint checks still queued from the
+    updates ("pending trigger events"); run them now, so the columns can go in this migration."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def from_booleans(apps, schema_editor):
     _fill_states(apps.get_model("forum", "Post"), POST_PRECEDENCE)
     _fill_states(apps.get_model("forum", "Topic"), TOPIC_PRECEDENCE)
+    _check_constraints_now(schema_editor)
 
 
 def to_booleans(apps, schema_editor):
     _fill_booleans(apps.get_model("forum", "Post"), POST_PRECEDENCE)
     _fill_booleans(apps.get_model("forum", "Topic"), TOPIC_PRECEDENCE)
+    _check_constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
