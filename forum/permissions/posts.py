@@ -58,7 +58,7 @@ def filter_visible_topics(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     """Topics in lists: a hidden topic is gone; one waiting for approval shows to its author."""
     if viewer.is_authenticated:
         return queryset.filter(_published_or_own_pending(viewer))
-    return queryset.filter(board__is_public=True, state=TopicState.PUBLISHED)
+    return queryset.published().filter(board__is_public=True)
 
 
 def can_view_topic(topic: Topic, viewer) -> bool:
@@ -106,10 +106,8 @@ def filter_visible_posts(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
     """Posts whose text the viewer may read, in topics they may see in lists: the rule search,
     bookmarks and reports share with ``can_view_post_body``."""
     if not viewer.is_authenticated:
-        return queryset.filter(
-            state=PostState.PUBLISHED,
-            topic__state=TopicState.PUBLISHED,
-            topic__board__is_public=True,
+        return queryset.published().filter(
+            topic__state=TopicState.PUBLISHED, topic__board__is_public=True
         )
     return queryset.filter(_published_or_own_pending(viewer)).filter(
         _published_or_own_pending(viewer, "topic__")
