@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from accounts.permissions import block_applies, blocked_ids
-from forum.models import Post, ReactionKind, Topic, TopicKind
+from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
     can_delete_post,
@@ -151,11 +151,11 @@ def present_posts(
             "edited": post.edited_at is not None and body_visible,
             "edited_by_moderator": post.edited_by_moderator,
             "revisions_url": revisions_url(pk) if show_revisions else "",
-            "pending_note": post.is_pending_approval and body_visible,
+            "pending_note": post.is_pending and body_visible,
             "folded": block_applies(blocked, author_id=post.author_id, anonymous=post.is_anonymous),
-            "removed_by_author": post.removed_by_author,
-            "removed_by_moderator": post.removed_by_moderator,
-            "held": post.is_held_for_review and not post.is_hidden,
+            "removed_by_author": post.state == PostState.REMOVED_BY_AUTHOR,
+            "removed_by_moderator": post.state == PostState.REMOVED_BY_MODERATOR,
+            "held": post.state == PostState.HELD,
             "body_visible": body_visible,
             "content_note": post.content_note,
             "body_html": post.body_html,

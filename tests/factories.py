@@ -76,7 +76,7 @@ def make_post(
         **extra,
     )
     refresh_search_vector(post, title=topic.title if number == 1 else "")
-    if not post.is_pending_approval:
+    if post.state != "pending":
         if number > 1:
             topic.reply_count += 1
         topic.last_post = post

@@ -605,15 +605,15 @@ def _fresh(member):
 def _hidden_post(w):
     from forum.models import Post
 
-    Post.objects.filter(pk=w.post.pk).update(is_hidden=True)
+    Post.objects.filter(pk=w.post.pk).update(state="hidden")
 
 
 def _pending_post(w):
     from forum.actions.safety import queue_for_approval
     from forum.models import Post, Topic
 
-    Post.objects.filter(pk=w.post.pk).update(is_pending_approval=True)
-    Topic.objects.filter(pk=w.topic.pk).update(is_pending_approval=True)
+    Post.objects.filter(pk=w.post.pk).update(state="pending")
+    Topic.objects.filter(pk=w.topic.pk).update(state="pending")
     queue_for_approval(kind="post", target_id=w.post.pk, author=w.author, why="New member")
 
 
@@ -653,19 +653,19 @@ VERBS = {
         _item("post", lambda w: w.post.pk, "hide"),
         REASON,
         None,
-        lambda w: _post(w).is_hidden,
+        lambda w: _post(w).state == "hidden",
     ),
     "unhide": (
         _item("post", lambda w: w.post.pk, "unhide"),
         REASON,
         _hidden_post,
-        lambda w: not _post(w).is_hidden,
+        lambda w: _post(w).state != "hidden",
     ),
     "delete": (
         _item("post", lambda w: w.post.pk, "delete"),
         REASON,
         None,
-        lambda w: _post(w).removed_by_moderator and _post(w).body == "",
+        lambda w: _post(w).state == "removed_by_moderator" and _post(w).body == "",
     ),
     "edit": (
         _item("post", lambda w: w.post.pk, "edit"),
@@ -707,7 +707,7 @@ VERBS = {
         _item("post", lambda w: w.post.pk, "approve"),
         REASON,
         _pending_post,
-        lambda w: not _post(w).is_pending_approval,
+        lambda w: _post(w).state != "pending",
     ),
     "reject": (
         _item("post", lambda w: w.post.pk, "reject"),
@@ -743,7 +743,7 @@ VERBS = {
         _member(lambda w: w.author, "hide_all"),
         REASON,
         None,
-        lambda w: _post(w).is_hidden and _topic(w).is_hidden,
+        lambda w: _post(w).state == "hidden" and _topic(w).state == "hidden",
     ),
     "note": (
         _member(lambda w: w.author, "note"),

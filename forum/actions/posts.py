@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Max, Q, TextField, Value
+from django.db.models import F, Max, TextField, Value
 from django.utils import timezone
 
 from forum import ratelimits
@@ -18,10 +18,14 @@ from forum.actions.reading import mark_topic_read
 from forum.caching import invalidate_visitor_pages_on_commit
 from forum.errors import PostingError
 from forum.markup import render_markdown
-from forum.models import Post, PostRevision, Topic
+from forum.models import Post, PostRevision, PostState, Topic, TopicState
 from forum.models.boards import CONTENT_NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
 from forum.models.following import reply_draft_key
-from forum.models.posts import BODY_MAX_LENGTH
+from forum.models.posts import (
+    BODY_MAX_LENGTH,
+    HIDEABLE_POST_STATES,
+    UNHIDEABLE_POST_STATES,
+)
 from forum.permissions.posts import (
     check_can_delete_post,
     check_can_edit_post,
@@ -181,7 +185,7 @@ def do_create_reply(
             is_anonymous=is_anonymous,
             content_note=content_note,
             created_at=now,
-            is_pending_approval=verdict.pending,
+            state=PostState.PENDING if verdict.pending else PostState.PUBLISHED,
         )
         if not verdict.pending:  # a waiting post counts once a moderator approves it
             Topic.objects.filter(pk=locked.pk).update(
@@ -279,8 +283,8 @@ def edit_post(
 def delete_own_post(*, member, post: Post) -> Post:
     """The post shows "removed by its author"; replies stay. The text is kept for moderators."""
     check_can_delete_post(member, post=post)
-    post.removed_by_author = True
-    post.save(update_fields=["removed_by_author"])
+    post.state = PostState.REMOVED_BY_AUTHOR
+    post.save(update_fields=["state"])
     invalidate_visitor_pages_on_commit()
     return post
 
@@ -306,22 +310,28 @@ def _count_published_reply(post: Post) -> None:
     Topic.objects.filter(pk=topic.pk).update(**changes)
 
 
+def _set_state(post: Post, *, from_states, to: str, **changes) -> bool:
+    """Move the post to ``to`` if it is in one of ``from_states``; whether it moved."""
+    changed = bool(
+        Post.objects.filter(pk=post.pk, state__in=from_states).update(state=to, **changes)
+    )
+    if changed:
+        post.state = to
+    return changed
+
+
 @transaction.atomic
 def approve_post(*, post: Post) -> bool:
     """A waiting (or held) post is published; its topic too if it is the opening post."""
-    changed = (
-        Post.objects.filter(pk=post.pk)
-        .filter(Q(is_pending_approval=True) | Q(is_held_for_review=True))
-        .update(is_pending_approval=False, is_held_for_review=False)
-    )
-    if not changed:
+    was_pending = _set_state(post, from_states=[PostState.PENDING], to=PostState.PUBLISHED)
+    if not (was_pending or release_post(post=post)):
         return False
-    was_pending = post.is_pending_approval
     if post.is_opening:
-        Topic.objects.filter(pk=post.topic_id).update(is_pending_approval=False)
+        Topic.objects.filter(pk=post.topic_id, state=TopicState.PENDING).update(
+            state=TopicState.PUBLISHED
+        )
     elif was_pending:
         _count_published_reply(post)
-    post.is_pending_approval = post.is_held_for_review = False
     if was_pending:
         publish_post(post=post)
     invalidate_visitor_pages_on_commit()
@@ -330,31 +340,19 @@ def approve_post(*, post: Post) -> bool:
 
 def hold_post(*, post: Post) -> bool:
     """Out of sight until a moderator reviews it (reports reached the threshold, a review word)."""
-    return bool(
-        Post.objects.filter(pk=post.pk, is_held_for_review=False).update(is_held_for_review=True)
-    )
+    return _set_state(post, from_states=[PostState.PUBLISHED], to=PostState.HELD)
 
 
 def release_post(*, post: Post) -> bool:
-    return bool(
-        Post.objects.filter(pk=post.pk, is_held_for_review=True).update(is_held_for_review=False)
-    )
+    return _set_state(post, from_states=[PostState.HELD], to=PostState.PUBLISHED)
 
 
 def hide_post(*, post: Post) -> bool:
-    return bool(
-        Post.objects.filter(pk=post.pk)
-        .exclude(is_hidden=True, is_held_for_review=False)
-        .update(is_hidden=True, is_held_for_review=False)
-    )
+    return _set_state(post, from_states=HIDEABLE_POST_STATES, to=PostState.HIDDEN)
 
 
 def unhide_post(*, post: Post) -> bool:
-    return bool(
-        Post.objects.filter(pk=post.pk)
-        .filter(Q(is_hidden=True) | Q(is_held_for_review=True))
-        .update(is_hidden=False, is_held_for_review=False)
-    )
+    return _set_state(post, from_states=UNHIDEABLE_POST_STATES, to=PostState.PUBLISHED)
 
 
 @transaction.atomic
@@ -362,19 +360,16 @@ def remove_post(*, post: Post) -> bool:
     """Remove the text for good (it may hold someone's personal information); the post keeps
     its place in the topic as "removed by a moderator" and no earlier version is kept."""
     PostRevision.objects.filter(post=post).delete()
-    return bool(
-        Post.objects.filter(pk=post.pk).update(
-            removed_by_moderator=True,
-            is_held_for_review=False,
-            is_pending_approval=False,
-            body="",
-            body_html="",
-        )
-    )
+    return reject_post(post=post)
 
 
 def reject_post(*, post: Post) -> bool:
-    """A waiting reply is never published: it keeps no text."""
-    return bool(
-        Post.objects.filter(pk=post.pk).update(removed_by_moderator=True, body="", body_html="")
+    """A waiting reply is never published: it keeps no text (any other post may be removed the
+    same way; ``remove_post`` also drops its earlier versions)."""
+    return _set_state(
+        post,
+        from_states=[s for s in PostState if s != PostState.REMOVED_BY_MODERATOR],
+        to=PostState.REMOVED_BY_MODERATOR,
+        body="",
+        body_html="",
     )

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.roles import capabilities
 from forum.errors import ChatError, PostingError
-from forum.models import Post
+from forum.models import Post, PostState
 from forum.models.moderation import CrisisPhrase, CrisisResource, Report, TargetKind, WatchedWord
 from forum.realtime.events import member_group, send_event_on_commit
 
@@ -188,9 +188,11 @@ def needs_approval(author) -> bool:
     limit = new_member_queue_size()
     if limit <= 0:
         return False
-    published = Post.objects.filter(
-        author=author, is_pending_approval=False, removed_by_moderator=False
-    ).count()
+    published = (
+        Post.objects.filter(author=author)
+        .exclude(state__in=[PostState.PENDING, PostState.REMOVED_BY_MODERATOR])
+        .count()
+    )
     return published < limit
 
 
@@ -302,9 +304,9 @@ def screen_edit(*, title: str = "", body: str = "") -> Screening:
 def record_edit_screening(*, screening: Screening, post) -> None:
     """An edit with a review word is held (shown as "hidden until a moderator reviews it") until
     approved; a crisis phrase reaches the queue."""
-    if screening.needs_review and not post.is_pending_approval:
-        Post.objects.filter(pk=post.pk).update(is_held_for_review=True)
-        post.is_held_for_review = True
+    if screening.needs_review and post.state in (PostState.PUBLISHED, PostState.HELD):
+        Post.objects.filter(pk=post.pk).update(state=PostState.HELD)
+        post.state = PostState.HELD
         words = ", ".join(f"\u201c{w}\u201d" for w in screening.review)
         queue_for_approval(
             kind=TargetKind.POST,

@@ -27,7 +27,7 @@ from forum.actions.reading import mark_topic_read
 from forum.actions.safety import record_post_screening, screen_post
 from forum.caching import invalidate_visitor_pages_on_commit
 from forum.markup import render_markdown
-from forum.models import Board, Post, TargetKind, Topic
+from forum.models import Board, Post, PostState, TargetKind, Topic, TopicState
 from forum.models.following import topic_draft_key
 from forum.permissions.posts import check_can_start_topic
 
@@ -110,7 +110,7 @@ def do_create_topic(
         content_note=content_note,
         created_at=now,
         last_activity_at=now,
-        is_pending_approval=verdict.pending,
+        state=TopicState.PENDING if verdict.pending else TopicState.PUBLISHED,
     )
     post = Post.objects.create(
         topic=topic,
@@ -121,7 +121,7 @@ def do_create_topic(
         is_anonymous=is_anonymous,
         content_note=content_note,
         created_at=now,
-        is_pending_approval=verdict.pending,
+        state=PostState.PENDING if verdict.pending else PostState.PUBLISHED,
     )
     topic.last_post = post
     topic.save(update_fields=["last_post"])
@@ -192,15 +192,25 @@ def release_topic(*, topic: Topic) -> bool:
     return opening is not None and release_post(post=opening)
 
 
+def _set_state(topic: Topic, *, from_state: str, to: str) -> bool:
+    """Move the topic to ``to`` if it is in ``from_state``; whether it moved."""
+    changed = bool(Topic.objects.filter(pk=topic.pk, state=from_state).update(state=to))
+    if changed:
+        topic.state = to
+    return changed
+
+
 @transaction.atomic
 def hide_topic(*, topic: Topic) -> bool:
-    changed = bool(Topic.objects.filter(pk=topic.pk, is_hidden=False).update(is_hidden=True))
+    """A waiting topic is approved or rejected instead; a held opening post is let go, as the
+    whole topic is out of sight."""
+    changed = _set_state(topic, from_state=TopicState.PUBLISHED, to=TopicState.HIDDEN)
     return release_topic(topic=topic) or changed
 
 
 @transaction.atomic
 def unhide_topic(*, topic: Topic) -> bool:
-    changed = bool(Topic.objects.filter(pk=topic.pk, is_hidden=True).update(is_hidden=False))
+    changed = _set_state(topic, from_state=TopicState.HIDDEN, to=TopicState.PUBLISHED)
     return release_topic(topic=topic) or changed
 
 
@@ -213,11 +223,7 @@ def remove_topic(*, topic: Topic) -> bool:
 @transaction.atomic
 def approve_topic(*, topic: Topic) -> bool:
     """A waiting topic is published with its opening post (which notifies its @mentions)."""
-    changed = bool(
-        Topic.objects.filter(pk=topic.pk, is_pending_approval=True).update(
-            is_pending_approval=False
-        )
-    )
+    changed = _set_state(topic, from_state=TopicState.PENDING, to=TopicState.PUBLISHED)
     opening = _opening(topic)
     if opening is not None:
         changed = approve_post(post=opening) or changed

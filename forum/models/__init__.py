@@ -1,4 +1,4 @@
-from forum.models.boards import Board, Topic, TopicKind
+from forum.models.boards import Board, Topic, TopicKind, TopicState
 from forum.models.chat import ChatMessage, Room, RoomMute
 from forum.models.following import BoardFollow, Bookmark, Draft, TopicWatch, TopicWatchLevel
 from forum.models.meetings import Meeting, MeetingAttendee, MeetingFormat, MeetingShare
@@ -14,7 +14,7 @@ from forum.models.moderation import (
     WatchedWord,
 )
 from forum.models.notifications import Notification, NotificationKind, NotificationPreference
-from forum.models.posts import Post, PostRevision, Reaction, ReactionKind, TopicRead
+from forum.models.posts import Post, PostRevision, PostState, Reaction, ReactionKind, TopicRead
 from forum.models.steps import Step
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "NotificationPreference",
     "Post",
     "PostRevision",
+    "PostState",
     "Reaction",
     "ReactionKind",
     "Report",
@@ -48,6 +49,7 @@ __all__ = [
     "Topic",
     "TopicKind",
     "TopicRead",
+    "TopicState",
     "TopicWatch",
     "TopicWatchLevel",
     "WatchedWord",

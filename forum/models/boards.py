@@ -50,6 +50,21 @@ class TopicKind(models.TextChoices):
     MESSAGE = "message", "Carrying the message"
 
 
+class TopicState(models.TextChoices):
+    """One state per topic, in place of two booleans; the labels are the badges moderators see."""
+
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Waiting for approval"  # a new member's topic, or a review word
+    HIDDEN = "hidden", "Hidden"
+
+
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        """Topics anyone who can see the board may see (see forum/permissions/posts.py for what
+        a member sees of their own)."""
+        return self.filter(state=TopicState.PUBLISHED)
+
+
 class Topic(models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="topics")
     kind = models.CharField(max_length=16, choices=TopicKind.choices, default=TopicKind.HELPING)
@@ -65,9 +80,9 @@ class Topic(models.Model):
     content_note = models.CharField(max_length=CONTENT_NOTE_MAX_LENGTH, blank=True)
     is_locked = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
-    # Moderation (issue 6): hidden by a moderator, or waiting for approval (a new member's topic).
-    is_hidden = models.BooleanField(default=False)
-    is_pending_approval = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=10, choices=TopicState.choices, default=TopicState.PUBLISHED
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Denormalized so board pages stay at a constant number of queries.
     reply_count = models.PositiveIntegerField(default=0)
@@ -78,6 +93,8 @@ class Topic(models.Model):
     # The title's own search index, so a topic stays findable whatever happens to its opening
     # post (PostgreSQL only, GIN-indexed there; the SQLite fallback matches the title itself).
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at", "-id"]
@@ -100,6 +117,14 @@ class Topic(models.Model):
     @property
     def post_count(self) -> int:
         return self.reply_count + 1
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == TopicState.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == TopicState.PENDING
 
     @property
     def is_share(self) -> bool:

@@ -11,6 +11,32 @@ from django.utils import timezone
 BODY_MAX_LENGTH = 20_000
 
 
+class PostState(models.TextChoices):
+    """One state per post, in place of five booleans. Others read the text only when it is
+    published; the labels are the badges moderators see."""
+
+    PUBLISHED = "published", "Published"
+    # A new member's first posts and posts with a "review" watched word wait for approval.
+    PENDING = "pending", "Waiting for approval"
+    # Reported by enough members, or edited to include a review word: out of sight until reviewed.
+    HELD = "held", "Held until reviewed"
+    HIDDEN = "hidden", "Hidden"
+    REMOVED_BY_AUTHOR = "removed_by_author", "Removed by its author"
+    REMOVED_BY_MODERATOR = "removed_by_moderator", "Removed by a moderator"
+
+
+# What a moderator may hide (a waiting post is approved or rejected instead), or show again.
+HIDEABLE_POST_STATES = (PostState.PUBLISHED, PostState.HELD)
+UNHIDEABLE_POST_STATES = (PostState.HIDDEN, PostState.HELD)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts whose text anyone who can see the topic may read (see forum/permissions/posts.py
+        for what a member sees of their own)."""
+        return self.filter(state=PostState.PUBLISHED)
+
+
 class Post(models.Model):
     """One message in a topic. ``body`` is Markdown; ``body_html`` is rendered and sanitized on save."""
 
@@ -30,19 +56,15 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     edited_by_moderator = models.BooleanField(default=False)
-    is_hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
-    removed_by_author = models.BooleanField(default=False)
-    # Moderation (issue 6): a new member's first posts and posts with a "review" watched word
-    # wait for approval; content reported by enough members is held until reviewed.
-    is_pending_approval = models.BooleanField(default=False)
-    is_held_for_review = models.BooleanField(default=False)
-    removed_by_moderator = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=PostState.choices, default=PostState.PUBLISHED)
     # Denormalized reaction counts: the topic page never counts reactions row by row.
     thank_you_count = models.PositiveIntegerField(default=0)
     me_too_count = models.PositiveIntegerField(default=0)
     strength_count = models.PositiveIntegerField(default=0)
     # Kept up to date by the actions on PostgreSQL (GIN-indexed there); unused on SQLite.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "number"]
@@ -64,6 +86,14 @@ class Post(models.Model):
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PostState.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == PostState.PENDING
 
     def reaction_count(self, kind: str) -> int:
         return getattr(self, REACTION_COUNT_FIELDS[kind])

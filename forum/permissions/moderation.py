@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.roles import capabilities, is_moderator
 from accounts.standing import is_banned
-from forum.models import ChatMessage, Post
+from forum.models import ChatMessage, Post, PostState
 from forum.models.moderation import TargetKind
 from forum.permissions.chat import can_see_room
 from forum.permissions.meetings import can_see_share
@@ -138,12 +138,11 @@ def has_report_standing(member, *, now=None) -> bool:
     needed = conf["REPORT_STANDING_POSTS"]
     if needed <= 0:
         return True
-    posts = Post.objects.filter(
-        author_id=member.pk,
-        is_pending_approval=False,
-        is_hidden=False,
-        removed_by_moderator=False,
-    ).values("pk")[:needed]
+    posts = (
+        Post.objects.filter(author_id=member.pk)
+        .exclude(state__in=[PostState.PENDING, PostState.HIDDEN, PostState.REMOVED_BY_MODERATOR])
+        .values("pk")[:needed]
+    )
     found = len(posts)
     if found < needed:
         found += (

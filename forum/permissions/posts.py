@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from accounts.roles import capabilities
 from accounts.standing import may_participate
 from accounts.step_rules import can_carry_message
-from forum.models import Board, Post, Topic, TopicKind
+from forum.models import Board, Post, PostState, Topic, TopicKind, TopicState
 
 
 class WritingNotAllowed(PermissionDenied):
@@ -55,85 +55,62 @@ def filter_visible_boards(queryset: QuerySet[Board], viewer) -> QuerySet[Board]:
 
 
 def filter_visible_topics(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
-    # Moderation: a hidden topic is gone from lists; a topic waiting for approval shows only
-    # to its author.
-    queryset = queryset.filter(is_hidden=False)
+    """Topics in lists: a hidden topic is gone; one waiting for approval shows to its author."""
     if viewer.is_authenticated:
-        return queryset.filter(Q(is_pending_approval=False) | Q(author_id=viewer.pk))
-    return queryset.filter(board__is_public=True, is_pending_approval=False)
+        return queryset.filter(_published_or_own_pending(viewer))
+    return queryset.published().filter(board__is_public=True)
 
 
 def can_view_topic(topic: Topic, viewer) -> bool:
     """The topic page: hidden topics only for moderators, pending ones for the author too."""
     if not can_view_board(topic.board, viewer):
         return False
-    if not topic.is_hidden and not topic.is_pending_approval:
+    if topic.is_published:
         return True  # the common case decides without asking for the viewer's role
     if capabilities(viewer).is_moderator:
         return True
-    if topic.is_hidden:
-        return False
-    return bool(viewer.is_authenticated) and topic.author_id == viewer.pk
+    return topic.is_pending and is_own(topic, viewer)
 
 
 # Posts ---------------------------------------------------------------------------------------
 
 
-def can_view_post_body(post: Post, viewer) -> bool:
-    """Whether the viewer may read this post's text (its place in the topic always shows)."""
-    if post.is_pending_approval and not is_own(post, viewer):
-        return False
-    return (
-        not post.removed_by_author
-        and not post.is_hidden
-        and not post.is_held_for_review
-        and not post.removed_by_moderator
+def _published_or_own_pending(viewer, path: str = "") -> Q:
+    """Published, or waiting for approval and written by the viewer (a member's own waiting
+    post or topic shows to them, marked "waiting for a moderator"). Topics share the values."""
+    return Q(**{f"{path}state": PostState.PUBLISHED}) | Q(
+        **{f"{path}state": PostState.PENDING, f"{path}author_id": viewer.pk}
     )
 
 
-def is_own(post: Post, viewer) -> bool:
+def can_view_post_body(post: Post, viewer) -> bool:
+    """Whether the viewer may read this post's text (its place in the topic always shows)."""
+    return post.is_published or (post.is_pending and is_own(post, viewer))
+
+
+def is_own(item: Post | Topic, viewer) -> bool:
     return (
-        bool(viewer.is_authenticated) and post.author_id is not None and post.author_id == viewer.pk
+        bool(viewer.is_authenticated) and item.author_id is not None and item.author_id == viewer.pk
     )
 
 
 def filter_placed_posts(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
     """Posts that have a place on the topic page: a post waiting for approval has none, except
-    for its author (who sees it marked "waiting for a moderator")."""
+    for its author. Held, hidden and removed posts keep theirs as placeholders."""
     if viewer.is_authenticated:
-        return queryset.filter(Q(is_pending_approval=False) | Q(author_id=viewer.pk))
-    return queryset.filter(is_pending_approval=False)
+        return queryset.exclude(Q(state=PostState.PENDING) & ~Q(author_id=viewer.pk))
+    return queryset.exclude(state=PostState.PENDING)
 
 
 def filter_visible_posts(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
-    """Posts whose text the viewer may read: the rule search and listings share."""
-    queryset = queryset.filter(
-        removed_by_author=False,
-        is_hidden=False,
-        is_held_for_review=False,
-        removed_by_moderator=False,
-        topic__is_hidden=False,
-    )
+    """Posts whose text the viewer may read, in topics they may see in lists: the rule search,
+    bookmarks and reports share with ``can_view_post_body``."""
     if not viewer.is_authenticated:
-        return queryset.filter(
-            topic__board__is_public=True,
-            is_pending_approval=False,
-            topic__is_pending_approval=False,
+        return queryset.published().filter(
+            topic__state=TopicState.PUBLISHED, topic__board__is_public=True
         )
-    own = Q(author_id=viewer.pk)
-    return queryset.filter(Q(is_pending_approval=False) | own).filter(
-        Q(topic__is_pending_approval=False) | Q(topic__author_id=viewer.pk)
-    )
-
-
-def visible_post_q() -> Q:
-    """The same rule as ``filter_visible_posts`` for posts reached through a relation."""
-    return Q(
-        removed_by_author=False,
-        is_hidden=False,
-        is_held_for_review=False,
-        removed_by_moderator=False,
-        is_pending_approval=False,
+    return queryset.filter(_published_or_own_pending(viewer)).filter(
+        _published_or_own_pending(viewer, "topic__")
     )
 
 
@@ -180,14 +157,14 @@ def can_reply(member, topic: Topic) -> bool:
     return can_write(member) and not topic.is_locked
 
 
+# The author may change their post while it waits or is held (not once a moderator hid it),
+# and remove it unless it is gone already.
+EDITABLE_STATES = (PostState.PUBLISHED, PostState.PENDING, PostState.HELD)
+DELETABLE_STATES = (PostState.PUBLISHED, PostState.PENDING, PostState.HELD, PostState.HIDDEN)
+
+
 def can_edit_post(member, post: Post) -> bool:
-    return (
-        can_write(member)
-        and post.author_id is not None
-        and post.author_id == member.pk
-        and not post.removed_by_author
-        and not post.is_hidden
-    )
+    return can_write(member) and is_own(post, member) and post.state in EDITABLE_STATES
 
 
 def check_can_edit_post(member, *, post: Post) -> None:
@@ -197,12 +174,7 @@ def check_can_edit_post(member, *, post: Post) -> None:
 
 
 def can_delete_post(member, post: Post) -> bool:
-    return (
-        bool(member.is_authenticated)
-        and post.author_id is not None
-        and post.author_id == member.pk
-        and not post.removed_by_author
-    )
+    return is_own(post, member) and post.state in DELETABLE_STATES
 
 
 def check_can_delete_post(member, *, post: Post) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 def _board_contributions(member) -> dict[str, Any]:
     """Topics the member started and every post they wrote, anonymous and removed ones included."""
-    from forum.models import Post, Topic
+    from forum.models import Post, PostState, Topic
 
     topics = Topic.objects.filter(author=member).select_related("board").order_by("created_at")
     posts = Post.objects.filter(author=member).select_related("topic").order_by("created_at")
@@ -34,7 +34,7 @@ def _board_contributions(member) -> dict[str, Any]:
                 "edited_at": post.edited_at.isoformat() if post.edited_at else None,
                 "anonymous": post.is_anonymous,
                 "content_note": post.content_note,
-                "removed_by_author": post.removed_by_author,
+                "removed_by_author": post.state == PostState.REMOVED_BY_AUTHOR,
             }
             for post in posts
         ],

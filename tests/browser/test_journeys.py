@@ -232,7 +232,7 @@ def test_three_reports_hide_a_post_and_a_moderator_restores_it_from_the_queue(
         page.close()
 
     post.refresh_from_db()
-    assert post.is_held_for_review
+    assert post.state == "held"
     visitor, visitor_problems = open_page()
     visitor.goto(f"/t/{topic.pk}/")
     expect(visitor.get_by_text("A reply some found harsh.")).to_have_count(0)
@@ -249,7 +249,7 @@ def test_three_reports_hide_a_post_and_a_moderator_restores_it_from_the_queue(
 
     expect(mod_page.get_by_text("A reply some found harsh.").first).to_be_visible()
     post.refresh_from_db()
-    assert not post.is_hidden and not post.is_held_for_review
+    assert post.state == "published"
     entry = AuditLogEntry.objects.get(action=AuditLogEntry.Action.UNHIDE)
     assert entry.reason == "Blunt, but within the guidelines."
     mod_page.goto("/moderation/log/")

@@ -28,7 +28,7 @@ def is_pending(target: Target) -> bool:
     """Waiting for approval: a new member's post or topic, or text with a review word."""
     if target.kind == TargetKind.MEMBER:
         return False
-    if target.kind in (TargetKind.POST, TargetKind.TOPIC) and target.obj.is_pending_approval:
+    if target.kind in (TargetKind.POST, TargetKind.TOPIC) and target.obj.is_pending:
         return True
     return (
         open_reports(target.kind, target.id)

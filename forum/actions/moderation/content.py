@@ -27,7 +27,7 @@ from forum.actions.moderation.common import (
 )
 from forum.errors import ModerationError, PostingError
 from forum.markup import render_markdown
-from forum.models import AuditLogEntry, Board, Post, Report, TargetKind, Topic
+from forum.models import AuditLogEntry, Board, Post, PostState, Report, TargetKind, Topic
 from forum.permissions.moderation import check_can_moderate_content
 
 Verb = Callable[[Target, User], bool]
@@ -155,7 +155,7 @@ def check_edit(*, moderator: User, target: Target, body: str, title: str | None,
     if target.kind not in (TargetKind.POST, TargetKind.TOPIC):
         raise ModerationError("Chat messages and shares can be hidden or deleted, not edited.")
     post = target.obj if target.kind == TargetKind.POST else _opening_post(target.obj)
-    if post is None or post.removed_by_moderator:
+    if post is None or post.state == PostState.REMOVED_BY_MODERATOR:
         raise ModerationError("This post can no longer be edited.")
     try:
         body = posts.clean_body(body)

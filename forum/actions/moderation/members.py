@@ -41,9 +41,11 @@ from forum.models import (
     RoomMute,
     TargetKind,
     Topic,
+    TopicState,
 )
 from forum.models.chat import ContentState
 from forum.models.moderation import NOTE_MAX_LENGTH as NOTE_LENGTH
+from forum.models.posts import HIDEABLE_POST_STATES
 from forum.permissions.moderation import (
     check_can_act_on_member,
     check_can_moderate_content,
@@ -331,9 +333,9 @@ def hide_everything_by(*, moderator: User, member: User, reason: str) -> AuditLo
 @transaction.atomic
 def do_hide_everything_by(*, moderator: User, member: User, reason: str) -> AuditLogEntry:
     hidden = {"topics": 0, "posts": 0, "messages": 0}
-    for topic in Topic.objects.filter(author=member, is_hidden=False):
+    for topic in Topic.objects.filter(author=member).exclude(state=TopicState.HIDDEN):
         hidden["topics"] += topics.hide_topic(topic=topic)
-    for post in Post.objects.filter(author=member, is_hidden=False, removed_by_moderator=False):
+    for post in Post.objects.filter(author=member, state__in=HIDEABLE_POST_STATES):
         hidden["posts"] += posts.hide_post(post=post)
     for message in ChatMessage.objects.filter(author=member).exclude(state=ContentState.HIDDEN):
         hidden["messages"] += hide_message(message=message, by=moderator)

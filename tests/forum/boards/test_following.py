@@ -145,12 +145,12 @@ def test_a_post_that_is_hidden_later_drops_out_of_bookmarks_and_a_hidden_one_can
 ):
     topic = topic_factory(title="Soon hidden")
     kept = post_factory(topic)
-    hidden = post_factory(topic, is_hidden=True)
+    hidden = post_factory(topic, state="hidden")
     client.force_login(reader)
     client.post(reverse("forum:bookmark", args=[kept.pk]), {"bookmark": "1"})
 
     refused = client.post(reverse("forum:bookmark", args=[hidden.pk]), {"bookmark": "1"})
-    Post.objects.filter(pk=kept.pk).update(removed_by_moderator=True)
+    Post.objects.filter(pk=kept.pk).update(state="removed_by_moderator")
 
     assert refused.status_code == 404
     assert "Soon hidden" not in client.get("/me/bookmarks/").content.decode()

@@ -112,7 +112,7 @@ def test_visitors_and_suspended_members_cannot_react(client, member_factory, top
 
 def test_a_removed_post_takes_no_reactions(client, member, topic_factory):
     post = topic_factory().posts.get()
-    Post.objects.filter(pk=post.pk).update(removed_by_author=True)
+    Post.objects.filter(pk=post.pk).update(state="removed_by_author")
     client.force_login(member)
 
     assert react(client, post, "thank_you").status_code == 403

@@ -92,7 +92,7 @@ def test_a_topic_stays_findable_by_its_title_when_its_opening_post_is_removed(
     client, topic_factory
 ):
     topic = topic_factory(title="Lanterns in the evening", body="The opening words.")
-    Post.objects.filter(topic=topic, number=1).update(removed_by_author=True)
+    Post.objects.filter(topic=topic, number=1).update(state="removed_by_author")
 
     html = client.get("/search/", {"q": "lanterns"}).content.decode()
 
@@ -105,7 +105,7 @@ def test_a_hidden_topics_title_is_not_found(client, topic_factory):
     topic_factory(title="Lanterns hidden away", body="words")
     from forum.models import Topic
 
-    Topic.objects.update(is_hidden=True)
+    Topic.objects.update(state="hidden")
 
     html = client.get("/search/", {"q": "lanterns"}).content.decode()
 
@@ -124,7 +124,7 @@ def test_a_title_edit_is_found_from_the_topics_own_index_on_postgresql(
         author=seasoned_member, board=support_board, kind="helping", title="First words", body="x"
     )
     edit_post(editor=seasoned_member, post=topic.posts.get(), body="x", title="Harbour lights")
-    Post.objects.filter(topic=topic).update(removed_by_author=True)
+    Post.objects.filter(topic=topic).update(state="removed_by_author")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'forum_topic' "

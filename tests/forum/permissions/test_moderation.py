@@ -225,7 +225,7 @@ def test_a_published_post_can_be_seen(member, opening_post):
 
 
 def test_a_hidden_post_cannot_be_seen(member, opening_post):
-    hidden_post = make_post(opening_post.topic, is_hidden=True)
+    hidden_post = make_post(opening_post.topic, state="hidden")
 
     assert not rules.can_see_item(member, "post", hidden_post)
 
@@ -235,7 +235,7 @@ def test_a_published_topic_can_be_seen(member, opening_post):
 
 
 def test_a_hidden_topic_cannot_be_seen(member):
-    topic = make_topic(is_hidden=True)
+    topic = make_topic(state="hidden")
 
     assert not rules.can_see_item(member, "topic", topic)
 
@@ -270,7 +270,7 @@ def test_a_suspended_member_may_report_a_post(member_factory, opening_post):
 
 
 def test_a_member_may_not_report_what_they_cannot_see(member, opening_post):
-    hidden_post = make_post(opening_post.topic, is_hidden=True)
+    hidden_post = make_post(opening_post.topic, state="hidden")
 
     assert rules.report_refusal(member, resolve_target("post", hidden_post.pk)) == "unseen"
 

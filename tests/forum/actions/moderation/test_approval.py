@@ -35,7 +35,7 @@ def test_a_new_members_first_reply_waits_for_a_moderator(client, newcomer, membe
 
     assert response.status_code == 302
     post = Post.objects.get(body="My very first words here")
-    assert post.is_pending_approval
+    assert post.state == "pending"
     own_view = client.get(topic.get_absolute_url()).content.decode()
     assert "My very first words here" in own_view and "Waiting for a moderator" in own_view
     other = Client()
@@ -71,7 +71,7 @@ def test_a_new_members_topic_waits_and_is_off_the_board_for_others(client, newco
     )
 
     topic = Topic.objects.get(title="Hello, I am new here")
-    assert topic.is_pending_approval and topic.posts.get().is_pending_approval
+    assert topic.state == "pending" and topic.posts.get().state == "pending"
     assert "Hello, I am new here" in client.get(general_board().get_absolute_url()).content.decode()
     assert "only you can see this topic" in client.get(topic.get_absolute_url()).content.decode()
     visitor = Client()
@@ -94,7 +94,7 @@ def test_after_two_approved_posts_the_third_is_published_at_once(
 
     reply(client, topic, "Third words")
 
-    assert not Post.objects.get(body="Third words").is_pending_approval
+    assert Post.objects.get(body="Third words").state != "pending"
 
 
 def test_rejecting_keeps_the_post_from_ever_showing(client, newcomer, moderator, topic):
@@ -105,7 +105,7 @@ def test_rejecting_keeps_the_post_from_ever_showing(client, newcomer, moderator,
     reject_item(moderator=moderator, kind="post", target_id=post.pk, reason="Advertising")
 
     post.refresh_from_db()
-    assert post.removed_by_moderator and post.body == ""
+    assert post.state == "removed_by_moderator" and post.body == ""
     assert "Not suitable words" not in Client().get(topic.get_absolute_url()).content.decode()
     assert not Report.objects.filter(status="open").exists()
 
@@ -135,7 +135,7 @@ def test_approval_through_the_queue_page(client, newcomer, moderator_client, top
         {"reason": "Looks fine"},
     )
 
-    assert not Post.objects.get(pk=post.pk).is_pending_approval
+    assert Post.objects.get(pk=post.pk).state != "pending"
 
 
 def test_moderators_posts_never_wait(moderator, topic):
@@ -143,7 +143,7 @@ def test_moderators_posts_never_wait(moderator, topic):
 
     post = create_reply(author=moderator, topic=topic, body="Moderator here")
 
-    assert not post.is_pending_approval
+    assert post.state != "pending"
 
 
 def test_the_number_of_waiting_posts_is_a_setting(settings, client, newcomer, topic):
@@ -152,7 +152,7 @@ def test_the_number_of_waiting_posts_is_a_setting(settings, client, newcomer, to
 
     reply(client, topic, "Straight through")
 
-    assert not Post.objects.get(body="Straight through").is_pending_approval
+    assert Post.objects.get(body="Straight through").state != "pending"
 
 
 def test_approving_a_waiting_reply_tells_the_topics_author(client, newcomer, moderator, topic):

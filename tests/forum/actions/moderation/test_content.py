@@ -51,7 +51,7 @@ def test_delete_removes_the_text_for_good_and_keeps_the_place(
 
     one_entry("delete")
     reply = Post.objects.get(pk=reported_reply.pk)
-    assert reply.removed_by_moderator and reply.body == "" and reply.body_html == ""
+    assert reply.state == "removed_by_moderator" and reply.body == "" and reply.body_html == ""
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "removed by a moderator" in page
     assert "Words that were reported" not in page
@@ -106,7 +106,7 @@ def test_an_action_without_a_reason_is_refused(moderator_client, reported_reply)
     response = act(moderator_client, "post", reported_reply.pk, "hide", reason="  ")
 
     assert response.status_code == 302
-    assert not Post.objects.get(pk=reported_reply.pk).is_hidden
+    assert Post.objects.get(pk=reported_reply.pk).state != "hidden"
     assert not AuditLogEntry.objects.exists()
 
 
@@ -256,7 +256,7 @@ def test_a_chat_message_cannot_be_edited(moderator, member):
 def test_a_post_removed_by_a_moderator_cannot_be_edited(moderator, topic):
     from forum.actions.moderation import edit_item
 
-    removed = make_post(topic, removed_by_moderator=True)
+    removed = make_post(topic, state="removed_by_moderator")
 
     with pytest.raises(ModerationError, match="can no longer be edited"):
         edit_item(moderator=moderator, kind="post", target_id=removed.pk, body="x", reason="x")

@@ -48,7 +48,7 @@ def test_a_crisis_phrase_publishes_the_post_and_only_the_author_sees_the_panel(
     page = response.content.decode()
     assert PANEL in page and "Samaritans" in page and "Only you can see this note" in page
     post = Post.objects.get(body__icontains="end my life")
-    assert not post.is_pending_approval
+    assert post.state != "pending"
     other = Client()
     other.force_login(member_factory())
     other_page = other.get(topic.get_absolute_url()).content.decode()

@@ -81,7 +81,7 @@ def test_a_review_word_in_a_reply_waits_for_approval(
     client.post(reverse("forum:reply", args=[topic.pk]), {"body": "I called my Dealer today"})
 
     post = Post.objects.get(body="I called my Dealer today")
-    assert post.is_pending_approval
+    assert post.state == "pending"
     report = Report.objects.get(target_kind="post", target_id=post.pk)
     assert report.reason == "needs_approval" and "dealer" in report.note
     other = member_factory()
@@ -95,7 +95,7 @@ def test_a_review_word_in_a_title_holds_the_whole_topic(client, member, watched)
 
     new_topic(client, "My old dealer called", "What do I do")
 
-    assert Topic.objects.get().is_pending_approval
+    assert Topic.objects.get().state == "pending"
 
 
 @pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_a_review_word_added_by_an_edit_holds_the_post_until_reviewed(
     )
 
     post.refresh_from_db()
-    assert post.is_held_for_review
+    assert post.state == "held"
     login(client, member)
     assert (
         "hidden until a moderator reviews it"

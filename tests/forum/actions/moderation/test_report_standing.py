@@ -55,7 +55,7 @@ def test_three_accounts_seconds_old_cannot_hide_a_topic(member_factory, topic, c
         report_item(reporter=member_factory(), kind="topic", target_id=topic.pk, reason="spam")
 
     opening = topic.posts.get(number=1)
-    assert not opening.is_held_for_review
+    assert opening.state != "held"
     assert topic.title in client.get(topic.get_absolute_url()).content.decode()
 
 
@@ -65,7 +65,7 @@ def test_three_members_with_standing_hide_a_topic_until_a_moderator_reviews_it(
     for _ in range(3):
         report_item(reporter=standing_member(), kind="topic", target_id=topic.pk, reason="spam")
 
-    assert topic.posts.get(number=1).is_held_for_review
+    assert topic.posts.get(number=1).state == "held"
 
 
 def test_reports_without_standing_still_reach_the_queue(member_factory, topic):
@@ -88,9 +88,9 @@ def test_an_old_account_that_never_took_part_has_no_standing(old_member):
 
 def test_posts_waiting_for_approval_or_hidden_do_not_give_standing(old_member, topic):
     member = old_member()
-    make_post(topic, author=member, is_pending_approval=True)
-    make_post(topic, author=member, is_hidden=True)
-    make_post(topic, author=member, removed_by_moderator=True)
+    make_post(topic, author=member, state="pending")
+    make_post(topic, author=member, state="hidden")
+    make_post(topic, author=member, state="removed_by_moderator")
 
     assert not has_report_standing(member)
 
@@ -146,7 +146,7 @@ def test_a_burst_of_reports_from_new_accounts_is_flagged_to_moderators_once(memb
     )
     assert flags.count() == 1
     assert "without standing" in flags.get().note
-    assert Topic.objects.get(pk=topic.pk).posts.get(number=1).is_held_for_review is False
+    assert Topic.objects.get(pk=topic.pk).posts.get(number=1).state != "held"
 
 
 def test_two_reports_from_new_accounts_are_not_a_burst(member_factory, topic):
