@@ -8,7 +8,7 @@ import pytest
 from forum.actions import posts, topics
 from forum.models import Post, PostState, Topic, TopicState
 from forum.permissions.posts import can_delete_post, can_edit_post
-from tests.forum.boards.factories import make_post, make_topic
+from tests.factories import make_post, make_topic
 
 pytestmark = pytest.mark.django_db
 

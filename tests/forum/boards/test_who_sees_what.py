@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.actions.roles import grant_moderator
 from forum.models import Bookmark, Post, PostState, Topic, TopicState
-from tests.forum.boards.factories import make_post, make_topic
+from tests.factories import make_post, make_topic
 
 BODY = "A quiet word about serenity"
 TITLE = "Keeping company tonight"
