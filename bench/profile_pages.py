@@ -16,7 +16,6 @@ import cProfile
 import io
 import os
 import pstats
-import statistics
 import tempfile
 import time
 from pathlib import Path

@@ -30,7 +30,7 @@ KEY_PREFIX = "block:"
 
 
 def _ttl() -> int:
-    return settings.HOMEGROUP.get("MEMBER_BLOCK_CACHE_SECONDS", 300)
+    return settings.HOMEGROUP["MEMBER_BLOCK_CACHE_SECONDS"]
 
 
 @cache
@@ -66,11 +66,12 @@ def render_blocks(
     shared = shared or {}
 
     def render(row: dict, csrf: str) -> str:
-        return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})
+        # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
+        return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})  # noqa: S308
 
     ttl = _ttl()
     if ttl <= 0:
-        return [mark_safe(render(row, csrf_input)) for row in rows]
+        return [mark_safe(render(row, csrf_input)) for row in rows]  # noqa: S308 - a render
     marker = csrf_marker() if csrf_input else ""
     shared_key = (marker, tuple(sorted(shared.items())))
     keys = [_key(template_name, row, shared_key) for row in rows]
@@ -86,4 +87,4 @@ def render_blocks(
         django_cache.set_many(missing, ttl)
     if marker:
         blocks = [block.replace(marker, csrf_input) for block in blocks]
-    return [mark_safe(block) for block in blocks]
+    return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached
