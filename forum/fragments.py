@@ -70,6 +70,8 @@ def render_blocks(
         return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})  # noqa: S308
 
     ttl = _ttl()
+    if not rows:
+        return []
     if ttl <= 0:
         return [mark_safe(render(row, csrf_input)) for row in rows]  # noqa: S308 - a render
     marker = csrf_marker() if csrf_input else ""
