@@ -43,7 +43,27 @@ def csrf_marker() -> str:
     return _csrf_marker(settings.SECRET_KEY)
 
 
+PLAIN = (str, int, float, bool, type(None))
+
+
+def _check_plain(value) -> None:
+    """A key is the row's ``repr``: a model instance or a lazy object there would print the same
+    however its content changed, so a row may hold only plain values (strings, numbers, lists
+    and dicts of them)."""
+    if isinstance(value, PLAIN):
+        return
+    if isinstance(value, list | tuple):
+        for item in value:
+            _check_plain(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_plain(item)
+    else:
+        raise TypeError(f"a shared block's row holds {type(value).__name__}, not a plain value")
+
+
 def _key(template_name: str, row: dict, shared: tuple) -> str:
+    _check_plain(row)
     text = repr((template_name, shared, sorted(row.items())))
     return KEY_PREFIX + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 

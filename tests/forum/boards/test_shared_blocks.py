@@ -225,3 +225,10 @@ def test_the_post_blocks_of_a_page_are_read_with_one_cache_read(warm, monkeypatc
     block_reads = [keys for keys in reads if keys and keys[0].startswith("block:")]
     assert len(block_reads) == 1
     assert len(block_reads[0]) == Post.objects.filter(topic=warm["topic"]).count() - 1
+
+
+def test_a_row_holding_a_model_instance_is_refused_since_its_repr_would_hide_changes(warm):
+    from forum.fragments import render_blocks
+
+    with pytest.raises(TypeError, match="Topic"):
+        render_blocks("forum/_topic_row.html", [{"title": warm["topic"]}], name="topic")
