@@ -288,6 +288,10 @@ HOMEGROUP = {
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),
+    # Rendered post and topic-row blocks shared between members whose rows print the same
+    # (forum/fragments.py); keyed by what they show, so this is only how long an unused one is
+    # kept. 0 renders every block each time.
+    "MEMBER_BLOCK_CACHE_SECONDS": env_int("MEMBER_BLOCK_CACHE_SECONDS", 300),
     # Tradition 11: pages are noindex and robots.txt disallows crawling unless a group opens
     # its public boards to search engines. Profiles are never indexable.
     "INDEX_PUBLIC_BOARDS": env_bool("INDEX_PUBLIC_BOARDS", False),

@@ -11,6 +11,7 @@ from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm, prepare_composer
+from forum.fragments import render_blocks
 from forum.models import Topic
 from forum.models.following import reply_draft_key
 from forum.permissions.posts import (
@@ -95,21 +96,22 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     # Asked for every viewer, whatever the posts, so the query count stays constant.
     show_revisions = can_view_revisions(viewer)
     replying = can_reply(viewer, topic)
+    csrf = csrf_input(request)
+    rows = present_posts(
+        posts,
+        topic=topic,
+        viewer=viewer,
+        my_reactions=viewer_reactions(viewer, posts),
+        can_reply=replying,
+        show_revisions=show_revisions,
+    )
     return render(
         request,
         "forum/topic_detail.html",
         {
             "topic": topic,
             "board": topic.board,
-            "posts": present_posts(
-                posts,
-                topic=topic,
-                viewer=viewer,
-                my_reactions=viewer_reactions(viewer, posts),
-                can_reply=replying,
-                show_revisions=show_revisions,
-            ),
-            "csrf_input": csrf_input(request),
+            "post_blocks": render_blocks("forum/_post.html", rows, name="post", csrf_input=csrf),
             "page_info": page_info,
             "can_reply": replying,
             "form": prepare_composer(
