@@ -9,8 +9,7 @@ from django.utils.html import escape
 
 from forum.models import Topic
 from forum.presenters import present_topics
-from tests.factories import MemberFactory
-from tests.forum.boards.factories import make_topic
+from tests.factories import MemberFactory, make_topic
 
 pytestmark = pytest.mark.django_db
 
