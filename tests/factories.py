@@ -62,9 +62,11 @@ def make_post(
     **extra,
 ) -> Post:
     """The next post of the topic (by a new member unless ``author`` is given); one waiting for
-    approval leaves the topic's counters alone, as the action does."""
+    approval leaves the topic's counters alone, as the action does, and is not yet published."""
     author = author if author is not None else MemberFactory()
     created_at = created_at or timezone.now()
+    if extra.get("state") != "pending":
+        extra.setdefault("published_at", created_at)
     number = (topic.posts.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     post = Post.objects.create(
         topic=topic,

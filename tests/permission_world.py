@@ -129,6 +129,7 @@ def build_world() -> World:
         number=1,
         body="One day at a time.",
         body_html=render_markdown("One day at a time."),
+        published_at=now,
     )
     topic.last_post = post
     topic.save(update_fields=["last_post"])

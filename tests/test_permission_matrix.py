@@ -612,7 +612,7 @@ def _pending_post(w):
     from forum.actions.safety import queue_for_approval
     from forum.models import Post, Topic
 
-    Post.objects.filter(pk=w.post.pk).update(state="pending")
+    Post.objects.filter(pk=w.post.pk).update(state="pending", published_at=None)
     Topic.objects.filter(pk=w.topic.pk).update(state="pending")
     queue_for_approval(kind="post", target_id=w.post.pk, author=w.author, why="New member")
 

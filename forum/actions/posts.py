@@ -186,6 +186,7 @@ def do_create_reply(
             content_note=content_note,
             created_at=now,
             state=PostState.PENDING if verdict.pending else PostState.PUBLISHED,
+            published_at=None if verdict.pending else now,
         )
         if not verdict.pending:  # a waiting post counts once a moderator approves it
             Topic.objects.filter(pk=locked.pk).update(
@@ -317,13 +318,17 @@ def _set_state(post: Post, *, from_states, to: str, **changes) -> bool:
     )
     if changed:
         post.state = to
+        for name, value in changes.items():
+            setattr(post, name, value)
     return changed
 
 
 @transaction.atomic
 def approve_post(*, post: Post) -> bool:
     """A waiting (or held) post is published; its topic too if it is the opening post."""
-    was_pending = _set_state(post, from_states=[PostState.PENDING], to=PostState.PUBLISHED)
+    was_pending = _set_state(
+        post, from_states=[PostState.PENDING], to=PostState.PUBLISHED, published_at=timezone.now()
+    )
     if not (was_pending or release_post(post=post)):
         return False
     if post.is_opening:

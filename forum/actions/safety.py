@@ -189,8 +189,8 @@ def needs_approval(author) -> bool:
     if limit <= 0:
         return False
     published = (
-        Post.objects.filter(author=author)
-        .exclude(state__in=[PostState.PENDING, PostState.REMOVED_BY_MODERATOR])
+        Post.objects.filter(author=author, published_at__isnull=False)
+        .exclude(state=PostState.REMOVED_BY_MODERATOR)
         .count()
     )
     return published < limit

@@ -122,6 +122,7 @@ def do_create_topic(
         content_note=content_note,
         created_at=now,
         state=PostState.PENDING if verdict.pending else PostState.PUBLISHED,
+        published_at=None if verdict.pending else now,
     )
     topic.last_post = post
     topic.save(update_fields=["last_post"])

@@ -240,6 +240,7 @@ def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, n
             is_anonymous=topic.is_anonymous,
             content_note=note,
             created_at=started,
+            published_at=started,
         )
         posts.append(opening)
         for number, written in enumerate(times, start=2):
@@ -252,6 +253,7 @@ def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, n
                     body=reply_body,
                     body_html=reply_html,
                     created_at=written,
+                    published_at=written,
                 )
             )
     for index, post in enumerate(posts):

@@ -1,10 +1,13 @@
 """One content state per post and per topic in place of the moderation booleans.
 
 Where a row held several booleans at once, the strongest wins: removed by a moderator, removed
-by its author, hidden, held, waiting for approval.
+by its author, hidden, held, waiting for approval. ``published_at`` keeps what only the booleans
+knew: a post rejected or withdrawn while it waited still had ``is_pending_approval``, so it was
+never published and leaves no placeholder behind.
 """
 
 from django.db import migrations, models
+from django.db.models import F
 
 POST_PRECEDENCE = (
     ("removed_by_moderator", "removed_by_moderator"),
@@ -39,13 +42,17 @@ def _check_constraints_now(schema_editor) -> None:
 
 
 def from_booleans(apps, schema_editor):
-    _fill_states(apps.get_model("forum", "Post"), POST_PRECEDENCE)
+    Post = apps.get_model("forum", "Post")
+    Post.objects.filter(is_pending_approval=False).update(published_at=F("created_at"))
+    _fill_states(Post, POST_PRECEDENCE)
     _fill_states(apps.get_model("forum", "Topic"), TOPIC_PRECEDENCE)
     _check_constraints_now(schema_editor)
 
 
 def to_booleans(apps, schema_editor):
-    _fill_booleans(apps.get_model("forum", "Post"), POST_PRECEDENCE)
+    Post = apps.get_model("forum", "Post")
+    _fill_booleans(Post, POST_PRECEDENCE)
+    Post.objects.filter(published_at__isnull=True).update(is_pending_approval=True)
     _fill_booleans(apps.get_model("forum", "Topic"), TOPIC_PRECEDENCE)
     _check_constraints_now(schema_editor)
 
@@ -84,6 +91,11 @@ class Migration(migrations.Migration):
                 default="published",
                 max_length=10,
             ),
+        ),
+        migrations.AddField(
+            model_name="post",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(from_booleans, to_booleans),
         migrations.RemoveField(model_name="post", name="is_hidden"),

@@ -57,6 +57,9 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     edited_by_moderator = models.BooleanField(default=False)
     state = models.CharField(max_length=20, choices=PostState.choices, default=PostState.PUBLISHED)
+    # When others could first see it: a post rejected or withdrawn while it waited never was, so
+    # it leaves no placeholder behind (see filter_placed_posts).
+    published_at = models.DateTimeField(null=True, blank=True)
     # Denormalized reaction counts: the topic page never counts reactions row by row.
     thank_you_count = models.PositiveIntegerField(default=0)
     me_too_count = models.PositiveIntegerField(default=0)

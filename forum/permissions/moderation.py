@@ -139,8 +139,8 @@ def has_report_standing(member, *, now=None) -> bool:
     if needed <= 0:
         return True
     posts = (
-        Post.objects.filter(author_id=member.pk)
-        .exclude(state__in=[PostState.PENDING, PostState.HIDDEN, PostState.REMOVED_BY_MODERATOR])
+        Post.objects.filter(author_id=member.pk, published_at__isnull=False)
+        .exclude(state__in=[PostState.HIDDEN, PostState.REMOVED_BY_MODERATOR])
         .values("pk")[:needed]
     )
     found = len(posts)

@@ -95,11 +95,14 @@ def is_own(item: Post | Topic, viewer) -> bool:
 
 
 def filter_placed_posts(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
-    """Posts that have a place on the topic page: a post waiting for approval has none, except
-    for its author. Held, hidden and removed posts keep theirs as placeholders."""
+    """Posts that have a place on the topic page: one published at some time keeps it (held,
+    hidden and removed as placeholders). One never published (waiting, or rejected or withdrawn
+    while it waited) has none, not even for moderators (they have the queue and the log), except
+    for its author."""
+    placed = Q(published_at__isnull=False)
     if viewer.is_authenticated:
-        return queryset.exclude(Q(state=PostState.PENDING) & ~Q(author_id=viewer.pk))
-    return queryset.exclude(state=PostState.PENDING)
+        placed |= Q(author_id=viewer.pk)
+    return queryset.filter(placed)
 
 
 def filter_visible_posts(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:

@@ -1,11 +1,15 @@
-"""The migration that turns the moderation booleans into one state, the strongest one winning."""
+"""The migration that turns the moderation booleans into one state, the strongest one winning,
+and keeps in ``published_at`` whether others ever saw the post."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 
 def _migration_and_parent() -> tuple[tuple[str, str], tuple[str, str]]:
@@ -48,6 +52,8 @@ TOPIC_FLAGS = {
     "published": [],
 }
 POST_BOOLEANS = POST_FLAGS["removed_by_moderator"]
+# Each boolean and its state, strongest first.
+STRONGEST = [(flags[0], state) for state, flags in POST_FLAGS.items() if flags]
 
 
 def _migrate(target) -> object:
@@ -109,7 +115,13 @@ def test_going_back_sets_the_one_boolean_of_each_state(migrate):
     holder = _topic(apps, member, board, "Holds the posts")
     for number, state in enumerate(POST_FLAGS, start=1):
         Post.objects.create(
-            topic=holder, author=member, number=number, body="W", body_html="W", state=state
+            topic=holder,
+            author=member,
+            number=number,
+            body="W",
+            body_html="W",
+            state=state,
+            published_at=None if state == "pending" else timezone.now(),
         )
     for state in TOPIC_FLAGS:
         _topic(apps, member, board, state, state=state)
@@ -126,3 +138,67 @@ def test_going_back_sets_the_one_boolean_of_each_state(migrate):
         topic.title: [flag for flag in ("is_hidden", "is_pending_approval") if getattr(topic, flag)]
         for topic in topics
     } == {state: flags[:1] for state, flags in TOPIC_FLAGS.items()}
+
+
+# Rows as the old actions left them: a rejected or withdrawn waiting post kept its
+# is_pending_approval, so it was never published.
+PUBLISHED_OR_NOT = {
+    "published": ([], True),
+    "held": (["is_held_for_review"], True),
+    "hidden": (["is_hidden"], True),
+    "withdrawn once published": (["removed_by_author"], True),
+    "removed once published": (["removed_by_moderator"], True),
+    "waiting": (["is_pending_approval"], False),
+    "withdrawn while waiting": (["removed_by_author", "is_pending_approval"], False),
+    "rejected while waiting": (["removed_by_moderator", "is_pending_approval"], False),
+}
+
+
+def test_a_post_was_published_when_it_was_written_unless_it_never_left_the_queue(migrate):
+    apps = migrate(BEFORE)
+    member, board = _world(apps)
+    Post = apps.get_model("forum", "Post")
+    holder = _topic(apps, member, board, "Holds the posts")
+    written = timezone.now() - timedelta(days=30)
+    for number, (title, (flags, _)) in enumerate(PUBLISHED_OR_NOT.items(), start=1):
+        Post.objects.create(
+            topic=holder,
+            author=member,
+            number=number,
+            body=title,
+            body_html=title,
+            created_at=written,
+            **dict.fromkeys(flags, True),
+        )
+
+    apps = migrate(AFTER)
+
+    posts = apps.get_model("forum", "Post").objects.filter(topic__title="Holds the posts")
+    assert dict(posts.values_list("body", "published_at")) == {
+        title: written if published else None for title, (_, published) in PUBLISHED_OR_NOT.items()
+    }
+
+
+def test_going_back_a_post_never_published_is_waiting_again_under_its_removal(migrate):
+    apps = migrate(AFTER)
+    member, board = _world(apps)
+    Post = apps.get_model("forum", "Post")
+    holder = _topic(apps, member, board, "Holds the posts")
+    for number, (title, (flags, published)) in enumerate(PUBLISHED_OR_NOT.items(), start=1):
+        state = next((s for f, s in STRONGEST if f in flags), "published")
+        Post.objects.create(
+            topic=holder,
+            author=member,
+            number=number,
+            body=title,
+            body_html=title,
+            state=state,
+            published_at=timezone.now() if published else None,
+        )
+
+    apps = migrate(BEFORE)
+
+    posts = apps.get_model("forum", "Post").objects.filter(topic__title="Holds the posts")
+    assert {
+        post.body: sorted(flag for flag in POST_BOOLEANS if getattr(post, flag)) for post in posts
+    } == {title: sorted(flags) for title, (flags, _) in PUBLISHED_OR_NOT.items()}

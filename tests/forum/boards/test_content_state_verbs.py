@@ -3,7 +3,10 @@ anything changed, and leaves alone a state it does not apply to."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from forum.actions import posts, topics
 from forum.models import Post, PostState, Topic, TopicState
@@ -73,7 +76,7 @@ def test_a_removed_post_keeps_no_text():
 def test_an_approved_waiting_reply_counts_on_its_topic_once():
     topic = make_topic()
     reply = make_post(topic)
-    Post.objects.filter(pk=reply.pk).update(state=PostState.PENDING)
+    Post.objects.filter(pk=reply.pk).update(state=PostState.PENDING, published_at=None)
     Topic.objects.filter(pk=topic.pk).update(reply_count=0)
     reply.refresh_from_db()
 
@@ -81,6 +84,24 @@ def test_an_approved_waiting_reply_counts_on_its_topic_once():
     posts.approve_post(post=reply)
 
     assert Topic.objects.get(pk=topic.pk).reply_count == 1
+
+
+def test_approving_a_waiting_reply_records_when_it_was_published():
+    reply = make_post(make_topic(), state=PostState.PENDING)
+    assert reply.published_at is None
+
+    posts.approve_post(post=reply)
+
+    assert Post.objects.get(pk=reply.pk).published_at == reply.published_at is not None
+
+
+def test_releasing_a_held_reply_keeps_when_it_was_first_published():
+    reply = make_post(make_topic(), created_at=timezone.now() - timedelta(days=3))
+    Post.objects.filter(pk=reply.pk).update(state=PostState.HELD)
+
+    posts.approve_post(post=reply)
+
+    assert Post.objects.get(pk=reply.pk).published_at == reply.created_at
 
 
 def test_an_approved_held_reply_is_not_counted_again():
@@ -131,7 +152,7 @@ def test_a_topic_verb(verb, before, after):
 def test_approving_a_waiting_topic_publishes_its_opening_post():
     topic = make_topic()
     Topic.objects.filter(pk=topic.pk).update(state=TopicState.PENDING)
-    topic.posts.update(state=PostState.PENDING)
+    topic.posts.update(state=PostState.PENDING, published_at=None)
     topic.refresh_from_db()
 
     topics.approve_topic(topic=topic)

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.actions.roles import grant_moderator
+from forum.actions.moderation import delete_item, reject_item
+from forum.actions.posts import delete_own_post
 from forum.models import Bookmark, Post, PostState, Topic, TopicState
 from tests.factories import make_post, make_topic
 
@@ -94,6 +96,8 @@ def reply_in(people):
         topic = make_topic(title=TITLE, body="How is everyone holding up?")
         reply = make_post(topic, author=people["author"], body=BODY)
         text = {} if state != PostState.REMOVED_BY_MODERATOR else {"body": "", "body_html": ""}
+        if state == PostState.PENDING:
+            text["published_at"] = None
         Post.objects.filter(pk=reply.pk).update(state=state, **text)
         return reply
 
@@ -137,6 +141,75 @@ def test_a_reply_on_the_topic_page(as_viewer, reply_in, state, viewer):
     assert (PENDING_NOTE in html) is (sees == "text" and state == PostState.PENDING)
     if sees == "placeholder":
         assert PLACEHOLDERS[state] in html
+
+
+# A reply that leaves: by its author or a moderator, while it waits or once it was published. Only
+# a post others once saw leaves a placeholder naming its author; a moderator has the queue and
+# the log for the others.
+LEAVING = {
+    "withdrawn": (
+        PostState.REMOVED_BY_AUTHOR,
+        lambda reply, people: delete_own_post(member=people["author"], post=reply),
+    ),
+    "rejected": (
+        PostState.REMOVED_BY_MODERATOR,
+        lambda reply, people: reject_item(
+            moderator=people["moderator"], kind="post", target_id=reply.pk, reason="Off topic"
+        ),
+    ),
+    "removed": (
+        PostState.REMOVED_BY_MODERATOR,
+        lambda reply, people: delete_item(
+            moderator=people["moderator"], kind="post", target_id=reply.pk, reason="Off topic"
+        ),
+    ),
+}
+
+
+def _leaves_placeholder(waited: bool, viewer: str) -> bool:
+    return not waited or viewer == "author"
+
+
+@pytest.mark.parametrize(
+    ("how", "waited", "viewer"),
+    [
+        pytest.param(
+            how,
+            waited,
+            viewer,
+            id=(
+                f"a reply {how} {'while it waited' if waited else 'once published'} shows "
+                f"{'its placeholder' if _leaves_placeholder(waited, viewer) else 'nothing'} "
+                f"to {WHO[viewer]} on the topic page"
+            ),
+        )
+        for how, waited in (
+            ("withdrawn", True),
+            ("rejected", True),
+            ("withdrawn", False),
+            ("removed", False),
+        )
+        for viewer in VIEWERS
+    ],
+)
+def test_a_reply_that_left(as_viewer, people, how, waited, viewer):
+    topic = make_topic(title=TITLE, body="How is everyone holding up?")
+    reply = make_post(
+        topic,
+        author=people["author"],
+        body=BODY,
+        state=PostState.PENDING if waited else PostState.PUBLISHED,
+    )
+    state, leave = LEAVING[how]
+    leave(reply, people)
+
+    html = as_viewer(viewer).get(reverse("forum:topic", args=[topic.pk])).content.decode()
+
+    placed = _leaves_placeholder(waited, viewer)
+    assert Post.objects.get(pk=reply.pk).state == state
+    assert (f'id="post-{reply.pk}"' in html) is placed
+    assert (PLACEHOLDERS[state] in html) is placed
+    assert ("ReplyAuthor" in html) is placed
 
 
 @pytest.mark.parametrize(

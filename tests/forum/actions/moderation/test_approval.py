@@ -97,6 +97,22 @@ def test_after_two_approved_posts_the_third_is_published_at_once(
     assert Post.objects.get(body="Third words").state != "pending"
 
 
+def test_waiting_replies_their_author_withdrew_do_not_count_as_approved(client, newcomer, topic):
+    login(client, newcomer)
+    for body in ("First words", "Second words"):
+        reply(client, topic, body)
+        client.post(reverse("forum:post_delete", args=[Post.objects.get(body=body).pk]))
+
+    reply(client, topic, "Third words")
+
+    states = dict(Post.objects.filter(body__endswith="words").values_list("body", "state"))
+    assert states == {
+        "First words": "removed_by_author",
+        "Second words": "removed_by_author",
+        "Third words": "pending",
+    }
+
+
 def test_rejecting_keeps_the_post_from_ever_showing(client, newcomer, moderator, topic):
     login(client, newcomer)
     reply(client, topic, "Not suitable words")

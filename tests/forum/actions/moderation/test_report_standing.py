@@ -95,6 +95,15 @@ def test_posts_waiting_for_approval_or_hidden_do_not_give_standing(old_member, t
     assert not has_report_standing(member)
 
 
+def test_a_waiting_post_its_author_withdrew_gives_no_standing(old_member, topic):
+    member = old_member()
+    make_post(topic, author=member)
+    make_post(topic, author=member, state="removed_by_author")
+    make_post(topic, author=member, state="removed_by_author", published_at=None)
+
+    assert not has_report_standing(member)
+
+
 def test_an_old_account_with_published_posts_has_standing(standing_member):
     assert has_report_standing(standing_member())
 
