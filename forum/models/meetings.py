@@ -169,3 +169,9 @@ class MeetingShare(models.Model):
 
     def __str__(self) -> str:
         return f"Share #{self.pk} in {self.meeting}"
+
+    @property
+    def state(self) -> str:
+        """In the words posts and chat messages use, so moderation reads every item alike (a
+        share lives only as long as its meeting, so hidden or not is all it can be)."""
+        return "hidden" if self.is_hidden else "published"

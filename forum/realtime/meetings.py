@@ -74,59 +74,9 @@ def _expire(meeting_id: int) -> bool:
 
 @database_sync_to_async
 def _act(member, meeting, frame: dict) -> None:
-    """Run the one action a frame asks for (its permission checks live in the action)."""
-    from accounts.models import User
-    from forum.actions import meetings as act
-    from forum.actions.moderation import meetings as safety
-    from forum.models import MeetingShare
+    from forum.actions.meeting_commands import perform
 
-    kind = frame["type"]
-    on = frame.get("on", True)
-
-    def target() -> User:
-        found = User.objects.filter(pk=frame["member_id"]).first()
-        if found is None:
-            raise MeetingError("invalid", "No such member in this meeting.")
-        return found
-
-    if kind in ("raise_hand", "lower_hand"):
-        act.raise_hand(member=member, meeting=meeting, raised=kind == "raise_hand")
-    elif kind == "share":
-        act.send_share(member=member, meeting=meeting, body=frame["body"])
-    elif kind == "thanks":
-        act.say_thanks(member=member, meeting=meeting)
-    elif kind == "pass":
-        act.finish_share(by=member, meeting=meeting)
-    elif kind == "report":
-        share = MeetingShare.objects.filter(pk=frame["share_id"], meeting=meeting).first()
-        if share is None:
-            raise MeetingError("invalid", "No such share.")
-        safety.report_share(
-            member=member,
-            share=share,
-            reason=frame.get("reason") or "other",
-            note=frame.get("note") or "",
-        )
-    elif kind == "call_next":
-        act.call_next(by=member, meeting=meeting, member_id=frame.get("member_id"))
-    elif kind == "extend":
-        act.extend_share(by=member, meeting=meeting, seconds=frame.get("seconds", 60))
-    elif kind == "phase":
-        act.set_phase(by=member, meeting=meeting, phase=frame.get("phase"))
-    elif kind == "auto_advance":
-        act.set_auto_advance(by=member, meeting=meeting, on=on)
-    elif kind == "mute":
-        safety.mute_in_meeting(by=member, meeting=meeting, member=target(), muted=on)
-    elif kind == "remove":
-        safety.remove_from_meeting(by=member, meeting=meeting, member=target())
-    elif kind == "lock":
-        safety.set_meeting_lock(by=member, meeting=meeting, locked=on)
-    elif kind == "lobby":
-        safety.set_meeting_lobby(by=member, meeting=meeting, on=on)
-    elif kind == "admit":
-        safety.admit_from_lobby(by=member, meeting=meeting, member=target())
-    elif kind == "end":
-        safety.end_meeting(by=member, meeting=meeting)
+    perform(member=member, meeting=meeting, command=frame)
 
 
 class MeetingConsumer(AsyncWebsocketConsumer):

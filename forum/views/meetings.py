@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forum.actions import meetings as act
+from forum.actions.meeting_commands import CHAIR_COMMANDS, MEMBER_COMMANDS, perform
 from forum.actions.moderation.meetings import edit_meeting_format, reset_meeting_format
-from forum.errors import MeetingError
+from forum.errors import ItemNotFound, MeetingError, ModerationError
 from forum.forms.meetings import COHOST_LIST_ID, FormatForm, ScheduleForm, StartForm
 from forum.permissions.chat import can_see_room, get_room_for
 from forum.permissions.meetings import can_chair, can_edit_format, can_schedule_meeting
@@ -185,30 +186,44 @@ def meeting_format_reset(request: HttpRequest, slug: str) -> HttpResponse:
 
 # Attending without JavaScript ------------------------------------------------------------------
 
-PLAIN_VERBS = {"join", "raise_hand", "lower_hand", "thanks", "pass", "share"}
+PLAIN_VERBS = {"join"} | MEMBER_COMMANDS | CHAIR_COMMANDS
+
+
+def _plain_command(verb: str, data) -> dict:
+    """A plain form's fields as the command the socket would send, with the same types."""
+    command: dict = {"type": verb}
+    for name in ("member_id", "seconds"):
+        if data.get(name):
+            try:
+                command[name] = int(data[name])
+            except ValueError:
+                raise MeetingError("invalid", "That form was not filled in as expected.") from None
+    if "on" in data:
+        command["on"] = data["on"] == "1"
+    if data.get("phase"):
+        command["phase"] = data["phase"]
+    if verb == "share":
+        command["body"] = data.get("body", "")
+    return command
 
 
 def _do(verb: str, member, meeting, request: HttpRequest) -> None:
     if verb == "join":
         act.join_meeting(member=member, meeting=meeting, socket=False)
-    elif verb in ("raise_hand", "lower_hand"):
-        act.raise_hand(member=member, meeting=meeting, raised=verb == "raise_hand")
-    elif verb == "thanks":
-        act.say_thanks(member=member, meeting=meeting)
-    elif verb == "pass":
-        act.finish_share(by=member, meeting=meeting)
-    elif verb == "share":
-        body = request.POST.get("body", "")
-        request.session[DRAFT_KEY] = body
-        act.send_share(member=member, meeting=meeting, body=body)
-        request.session.pop(DRAFT_KEY, None)
+        return
+    command = _plain_command(verb, request.POST)
+    if verb == "share":
+        request.session[DRAFT_KEY] = command["body"]
+    perform(member=member, meeting=meeting, command=command)
+    request.session.pop(DRAFT_KEY, None)
 
 
 @login_required
 @require_POST
 def meeting_plain(request: HttpRequest, meeting_id: int, verb: str) -> HttpResponse:
-    """One plain form of the meeting (join, hand, thanks, pass, share): the socket's actions,
-    then back to the room. A refused share keeps its text in the form."""
+    """One plain form of the meeting (a member's join, hand, thanks, pass and share, or one of
+    the chair's commands): the socket's actions, then back to the room. A refused share keeps
+    its text in the form."""
     meeting = get_meeting(meeting_id)
     if verb not in PLAIN_VERBS or meeting is None or not can_see_room(request.user, meeting.room):
         raise Http404("No such meeting.")
@@ -216,4 +231,6 @@ def meeting_plain(request: HttpRequest, meeting_id: int, verb: str) -> HttpRespo
         _do(verb, request.user, meeting, request)
     except MeetingError as error:
         messages.error(request, error.message)
+    except (PermissionDenied, ModerationError, ItemNotFound) as error:
+        messages.error(request, str(error) or "Only those who run the meeting can do that.")
     return redirect(f"{meeting.room.get_absolute_url()}#meeting")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.actions import meetings as act
-from forum.models import MeetingAttendee, MeetingShare
+from forum.models import AuditLogEntry, MeetingAttendee, MeetingShare
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,76 @@ def test_the_plain_page_offers_a_refresh_link_and_no_inline_script_or_meta_refre
 
 def test_an_unknown_verb_or_a_private_meeting_is_not_found(client, meeting, member):
     client.force_login(member)
-    assert do(client, meeting, "call_next").status_code == 404
-    assert do(client, meeting, "end").status_code == 404
+    assert do(client, meeting, "dance").status_code == 404
+    assert do(client, meeting, "ping").status_code == 404
     assert client.post(reverse("forum:meeting_plain", args=[99999, "join"])).status_code == 404
+
+
+def test_a_member_posting_a_chairs_command_is_refused_and_nothing_changes(
+    client, meeting, room, member
+):
+    act.join_meeting(member=member, meeting=meeting, socket=False)
+    client.force_login(member)
+    html = do(client, meeting, "end").content.decode()
+    assert "Running the meeting" not in html
+    assert "Only the chair" in html or "Only those who run the meeting" in html
+    meeting.refresh_from_db()
+    assert meeting.status == "live"
+
+
+def test_a_chair_without_javascript_runs_the_whole_meeting(
+    client, meeting, room, chair, member_factory
+):
+    sharer, newcomer = member_factory(username="Sharer"), member_factory(username="Newcomer")
+    act.join_meeting(member=sharer, meeting=meeting, socket=False)
+    act.raise_hand(member=sharer, meeting=meeting)
+    client.force_login(chair)
+    html = page(client, room)
+    assert "Running the meeting" in html and "Call Sharer to share" in html
+
+    html = do(client, meeting, "call_next").content.decode()
+    meeting.refresh_from_db()
+    assert meeting.sharer == sharer and "Give Sharer one more minute" in html
+    ends_at = meeting.share_ends_at
+    do(client, meeting, "extend", seconds="60")
+    meeting.refresh_from_db()
+    assert (meeting.share_ends_at - ends_at).total_seconds() == 60
+    do(client, meeting, "pass")
+    meeting.refresh_from_db()
+    assert meeting.sharer is None
+
+    phase = meeting.phase
+    do(client, meeting, "phase")
+    meeting.refresh_from_db()
+    assert meeting.phase != phase
+
+    do(client, meeting, "lobby", on="1")
+    act.join_meeting(member=newcomer, meeting=meeting, socket=False)
+    html = page(client, room)
+    assert "Let Newcomer in" in html
+    do(client, meeting, "admit", member_id=str(newcomer.pk))
+    assert MeetingAttendee.objects.get(member=newcomer).status == "in"
+
+    html = do(client, meeting, "mute", member_id=str(sharer.pk), on="1").content.decode()
+    assert MeetingAttendee.objects.get(member=sharer).is_muted and "Unmute Sharer" in html
+    do(client, meeting, "remove", member_id=str(newcomer.pk))
+    assert MeetingAttendee.objects.get(member=newcomer).status == "removed"
+    html = do(client, meeting, "lock", on="1").content.decode()
+    meeting.refresh_from_db()
+    assert meeting.is_locked and "Unlock the meeting" in html
+
+    do(client, meeting, "end")
+    meeting.refresh_from_db()
+    assert meeting.status == "ended"
+    assert AuditLogEntry.objects.filter(moderator=chair).count() >= 5
+
+
+def test_a_chairs_form_with_a_malformed_member_is_refused_clearly(client, meeting, chair):
+    client.force_login(chair)
+    html = do(client, meeting, "admit", member_id="not-a-number").content.decode()
+    assert "That form was not filled in as expected." in html
+    html = do(client, meeting, "mute", member_id="424242", on="1").content.decode()
+    assert "No such member in this meeting." in html
 
 
 def test_a_removed_member_cannot_come_back_through_the_plain_form(
