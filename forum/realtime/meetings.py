@@ -1,18 +1,20 @@
 """The meeting socket, ``/ws/meetings/<id>/``: thin; every rule and write is in actions.
 
-The database holds the meeting's state; the channel layer only rings ``meeting.changed``, on
-which each socket reads the state again for its member and sends it when the version moved.
-Each socket also watches the share timer it last saw: once it runs out it asks
+The database holds the meeting's state; the channel layer only rings ``meeting.changed``. Each
+server process keeps one ``MeetingRoom`` per meeting it holds sockets of: on a doorbell it reads
+the state once (``read_meeting``; doorbells that arrive meanwhile cost one more read, not one
+each) and sends each of its sockets that member's frame, built from that one read (members told
+the same thing share one encoded frame). A share (``meeting.share``) is encoded once per process
+and sent to every socket inside. The room also watches the share timer: once it runs out it asks
 ``advance_if_expired``, whose row lock lets exactly one process (of however many) end the share.
-Every ``CHAT_HEARTBEAT_SECONDS`` it re-joins its groups and re-reads the state, so a missed
-doorbell costs at most one heartbeat.
+Every ``CHAT_HEARTBEAT_SECONDS`` the process-wide hub (``forum/realtime/hub.py``) re-joins each
+socket's groups and re-reads each room, so a missed doorbell costs at most one heartbeat.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -23,15 +25,16 @@ from django.utils import timezone
 
 from forum.errors import MeetingError, ModerationError
 from forum.realtime.events import member_group
+from forum.realtime.hub import hub
 from forum.realtime.protocol import BadFrame, error_frame, meeting_group, parse_meeting_frame
 
 logger = logging.getLogger(__name__)
-TICK_SECONDS = 0.5
 
 
 @database_sync_to_async
 def _open(member, meeting_id: int):
     """Join the meeting (once more); None when it does not exist for ``member``."""
+    from accounts.roles import capabilities
     from forum.actions.meetings import join_meeting
     from forum.permissions.chat import can_see_room
     from forum.selectors.meetings import get_meeting
@@ -39,6 +42,8 @@ def _open(member, meeting_id: int):
     meeting = get_meeting(meeting_id)
     if meeting is None or not can_see_room(member, meeting.room):
         return None
+    # Read once here: the member's frames are built on the event loop, without the database.
+    capabilities(member).moderate_content  # noqa: B018
     join_meeting(member=member, meeting=meeting)
     return meeting
 
@@ -51,10 +56,10 @@ def _leave(member, meeting) -> None:
 
 
 @database_sync_to_async
-def _state(meeting_id: int, member) -> dict:
-    from forum.selectors.meetings import meeting_state
+def _read(meeting_id: int):
+    from forum.selectors.meetings import read_meeting
 
-    return meeting_state(meeting_id, member)
+    return read_meeting(meeting_id)
 
 
 @database_sync_to_async
@@ -124,16 +129,160 @@ def _act(member, meeting, frame: dict) -> None:
         safety.end_meeting(by=member, meeting=meeting)
 
 
+class MeetingRoom:
+    """One meeting's sockets in this process; reads the state once per change for all of them."""
+
+    RINGS_KEPT = 256
+
+    def __init__(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        self.sockets: set[MeetingConsumer] = set()
+        self.dirty = False
+        self.worker: asyncio.Task | None = None
+        self.rings: dict[str, None] = {}
+        self.last_share_id = 0
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_at: str | None = None
+
+    def ring(self, ring: str | None = None) -> None:
+        """A doorbell (``ring``: its name, seen once per socket) or a socket asking afresh."""
+        if ring is not None:
+            if ring in self.rings:
+                return
+            self.rings[ring] = None
+            if len(self.rings) > self.RINGS_KEPT:
+                del self.rings[next(iter(self.rings))]
+        self.dirty = True
+        if self.worker is None or self.worker.done():
+            self.worker = asyncio.get_running_loop().create_task(self._work())
+
+    async def _work(self) -> None:
+        while self.dirty and self.sockets:
+            self.dirty = False
+            try:
+                snapshot = await _read(self.meeting_id)
+                await self._fan_out(snapshot)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("meeting state could not be read or sent; trying again", exc_info=True)
+                self.dirty = True
+                await asyncio.sleep(1)
+
+    async def _fan_out(self, snapshot) -> None:
+        from forum.selectors.meetings import state_for
+
+        self._watch_timer(snapshot)
+        now = timezone.now()
+        encoded: dict[str, str] = {}
+        shares: list[dict] | None = None
+        for socket in list(self.sockets):
+            if socket.version == snapshot.version:
+                continue
+            was_inside = socket.inside()
+            state = state_for(snapshot, socket.member, now=now)
+            key = repr(sorted(state["me"].items())) + repr(sorted(state))
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = DjangoJSONEncoder().encode(state)
+            socket.state, socket.version = state, snapshot.version
+            await socket.send_text(text)
+            if socket.inside() and not was_inside:
+                if shares is None:
+                    shares = await _shares(self.meeting_id)
+                for share in shares:
+                    await socket.send_share(share)
+            if state["me"]["status"] == "removed":
+                await socket.close(code=4403)
+            elif state["status"] == "ended":
+                await socket.close(code=1000)
+
+    async def share(self, share: dict) -> None:
+        """Encode a share once (as the author's and as everyone else's) and send it to every
+        socket inside."""
+        if share["id"] <= self.last_share_id:
+            return
+        self.last_share_id = share["id"]
+        frame = {"type": "share", **{k: v for k, v in share.items() if k != "author_id"}}
+        texts = {
+            mine: DjangoJSONEncoder().encode({**frame, "mine": mine}) for mine in (False, True)
+        }
+        for socket in list(self.sockets):
+            if socket.inside() and share["id"] > socket.last_share_id:
+                socket.last_share_id = share["id"]
+                await socket.send_text(texts[share["author_id"] == socket.member.pk])
+
+    def _watch_timer(self, snapshot) -> None:
+        """Ask to end the share when its time is up (one call per process; the row lock lets
+        one of them through)."""
+        ends = snapshot.meeting.share_ends_at
+        at = ends.isoformat() if ends else None
+        if at == self.timer_at:
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer, self.timer_at = None, at
+        if ends is not None:
+            delay = max(0.0, (ends - timezone.now()).total_seconds())
+            self.timer = asyncio.get_running_loop().call_later(delay, self._expire_soon)
+
+    def _expire_soon(self) -> None:
+        self.timer_at = None
+        asyncio.get_running_loop().create_task(self._expire())
+
+    async def _expire(self) -> None:
+        try:
+            await _expire(self.meeting_id)
+        except Exception:
+            logger.warning("meeting timer could not end the share", exc_info=True)
+        self.ring()
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.worker is not None:
+            self.worker.cancel()
+
+
+_rooms: dict[int, MeetingRoom] = {}
+_rooms_loop: asyncio.AbstractEventLoop | None = None
+
+
+def meeting_room(meeting_id: int) -> MeetingRoom:
+    """This process's (this event loop's) room for ``meeting_id``."""
+    global _rooms_loop
+    loop = asyncio.get_running_loop()
+    if _rooms_loop is not loop:
+        _rooms.clear()
+        _rooms_loop = loop
+    room = _rooms.get(meeting_id)
+    if room is None:
+        room = _rooms[meeting_id] = MeetingRoom(meeting_id)
+    return room
+
+
+def _leave_room(socket: MeetingConsumer) -> None:
+    room = socket.room
+    if room is None:
+        return
+    room.sockets.discard(socket)
+    if not room.sockets and _rooms.get(room.meeting_id) is room:
+        room.close()
+        del _rooms[room.meeting_id]
+
+
 class MeetingConsumer(AsyncWebsocketConsumer):
+    room: MeetingRoom | None = None
+    version: int | None = None
+    last_share_id = 0
+    closing = False
+
     async def connect(self):
         from forum.permissions.chat import may_connect
 
         self.member = self.scope.get("user")
         self.meeting = None
         self.state: dict = {}
-        self.last_share_id = 0
-        self.ticker = None
-        self.lock = asyncio.Lock()
         if not getattr(self.member, "is_authenticated", False):
             await self.close(code=4401)
             return
@@ -151,17 +300,19 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.close(code=4404)
             return
         self.groups_joined = [meeting_group(self.meeting.pk), member_group(self.member.pk)]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        await self._join_groups()
         await self.accept()
-        await self._refresh(force=True)
-        self.ticker = asyncio.ensure_future(self._tick())
+        self.room = meeting_room(self.meeting.pk)
+        self.room.sockets.add(self)
+        self.room.ring()
+        hub().add(self, every=float(settings.HOMEGROUP.get("CHAT_HEARTBEAT_SECONDS", 10)))
 
     async def disconnect(self, code):
-        if self.ticker is not None:
-            self.ticker.cancel()
+        self.closing = True
         if self.meeting is None:
             return
+        hub().remove(self)
+        _leave_room(self)
         for group in getattr(self, "groups_joined", []):
             try:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -190,7 +341,8 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "pong"})
             return
         if frame["type"] == "state":
-            await self._refresh(force=True)
+            self.version = None
+            self.room.ring()
             return
         try:
             await _act(self.member, self.meeting, frame)
@@ -202,22 +354,23 @@ class MeetingConsumer(AsyncWebsocketConsumer):
     # -- group events ----------------------------------------------------------------------
 
     async def meeting_changed(self, event):
-        await self._refresh()
+        if self.room is not None:
+            self.room.ring(event.get("ring"))
 
     async def meeting_share(self, event):
-        if self._inside():
-            await self._send_share(event["share"])
+        if self.room is not None:
+            await self.room.share(event["share"])
 
     async def member_disconnect(self, event):
         await self.close(code=event.get("code", 4403))
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _inside(self) -> bool:
+    def inside(self) -> bool:
         me = self.state.get("me", {})
         return me.get("status") == "in" or bool(me.get("runs"))
 
-    async def _send_share(self, share: dict) -> None:
+    async def send_share(self, share: dict) -> None:
         if share["id"] <= self.last_share_id:
             return
         self.last_share_id = share["id"]
@@ -229,41 +382,29 @@ class MeetingConsumer(AsyncWebsocketConsumer):
             }
         )
 
-    async def _refresh(self, *, force: bool = False) -> None:
-        async with self.lock:
-            was_inside = self._inside()
-            state = await _state(self.meeting.pk, self.member)
-            if not force and state["version"] == self.state.get("version"):
-                return
-            self.state = state
-            await self.send_json(state)
-            if self._inside() and (force or not was_inside):
-                for share in await _shares(self.meeting.pk):
-                    await self._send_share(share)
-        if state["me"]["status"] == "removed":
-            await self.close(code=4403)
-        elif state["status"] == "ended":
-            await self.close(code=1000)
+    async def _join_groups(self) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
 
-    async def _tick(self) -> None:
-        beats = 0
-        heartbeat = float(settings.HOMEGROUP.get("CHAT_HEARTBEAT_SECONDS", 10))
-        while True:
-            await asyncio.sleep(TICK_SECONDS)
-            beats += TICK_SECONDS
-            try:
-                ends = self.state.get("share_ends_at")
-                if ends and datetime.fromisoformat(ends) <= timezone.now():
-                    await _expire(self.meeting.pk)
-                if beats >= heartbeat:
-                    beats = 0
-                    for group in self.groups_joined:
-                        await self.channel_layer.group_add(group, self.channel_name)
-                    await self._refresh()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("meeting tick failed; trying again", exc_info=True)
+    @classmethod
+    async def beat_many(cls, sockets: list[MeetingConsumer]) -> None:
+        """The heartbeat of every socket due, from the process-wide hub: re-join the groups
+        (channels_redis forgets them after its expiry) and read each room once afresh."""
+        sockets = [s for s in sockets if s.room is not None and not s.closing]
+        joined = await asyncio.gather(*(s._join_groups() for s in sockets), return_exceptions=True)
+        if any(isinstance(r, Exception) for r in joined):
+            logger.warning("meeting sockets could not re-join their groups; trying again")
+        for room in {s.room for s in sockets}:
+            room.ring()
+
+    async def send_text(self, text: str) -> None:
+        """Send an encoded frame while the socket is open (a client may close meanwhile)."""
+        if self.closing:
+            return
+        try:
+            await self.send(text_data=text)
+        except OSError:
+            self.closing = True
 
     async def send_json(self, content: dict) -> None:
-        await self.send(text_data=DjangoJSONEncoder().encode(content))
+        await self.send_text(DjangoJSONEncoder().encode(content))
