@@ -116,14 +116,22 @@ def _attendee(port: int, meeting_id: int, key: str) -> Attendee:
     )
 
 
-async def _join(ports: list[int], meeting_id: int, keys: list[str]) -> tuple[list, float]:
-    """Connect every attendee, 50 at a time, alternating processes; seconds until all are in."""
+async def _join(ports: list[int], meeting_id: int, keys: list[str], timing: dict) -> list:
+    """Connect every attendee, 50 at a time, alternating processes. ``timing["join_s"]``: until
+    every socket was sent its state; ``timing["settled_s"]``: until every socket was told all
+    are in (the chair counts too)."""
     people = [_attendee(ports[i % len(ports)], meeting_id, k) for i, k in enumerate(keys)]
     started = time.perf_counter()
     for start in range(0, len(people), 50):
         await asyncio.gather(*(p.connect() for p in people[start : start + 50]))
-    await asyncio.gather(*(p.wait_state(lambda s: True, timeout=60) for p in people))
-    return people, time.perf_counter() - started
+    await asyncio.gather(*(p.wait_state(lambda s: True, timeout=120) for p in people))
+    timing["join_s"] = round(time.perf_counter() - started, 2)
+    everyone = len(people) + 1
+    await asyncio.gather(
+        *(p.wait_state(lambda s: s.get("attendees", 0) >= everyone, timeout=120) for p in people)
+    )
+    timing["settled_s"] = round(time.perf_counter() - started, 2)
+    return people
 
 
 async def _shares(chair: Attendee, everyone: list[Attendee], sharer: Attendee, count: int):
@@ -188,10 +196,11 @@ def measure_meeting(
         async def run() -> None:
             chair = _attendee(ports[0], meeting_id, chair_key)
             await chair.connect()
-            people, join_s = await _join(ports, meeting_id, keys)
-            result["join_s"] = round(join_s, 2)
-            log(f"  meeting: {attendees} attendees in after {join_s:.1f} s")
-            await asyncio.sleep(2)
+            people = await _join(ports, meeting_id, keys, result)
+            log(
+                f"  meeting: {attendees} attendees in: {result['join_s']} s, settled {result['settled_s']} s"
+            )
+            await asyncio.sleep(1)
             everyone = [chair, *people]
             result["share"] = await _shares(chair, everyone, people[-1], shares)
             log(f"  meeting shares: {result['share']}")

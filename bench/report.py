@@ -249,8 +249,9 @@ def meeting_section(meeting: dict, previous: dict | None = None) -> list[str]:
     was_hands = _dig(before, "hands", default={})
     lines = [
         f"{meeting['attendees']} attendees and a chair, alternating between the two processes; "
-        f"all joined (every socket sent its state) after {_dig(meeting, 'join_s')} s "
-        f"(previous run: {_dig(before, 'join_s')} s). {load_note(meeting)}",
+        f"all joined (every socket sent its state) after {_dig(meeting, 'join_s')} s, every "
+        f"socket told that all are in after {_dig(meeting, 'settled_s')} s (previous run: "
+        f"{_dig(before, 'join_s')} s and {_dig(before, 'settled_s')} s). {load_note(meeting)}",
         "",
         "| target (issue 13) | this run | previous run | verdict |",
         "| --- | --- | --- | --- |",

@@ -129,6 +129,10 @@ def _act(member, meeting, frame: dict) -> None:
         safety.end_meeting(by=member, meeting=meeting)
 
 
+def state_seconds() -> float:
+    return float(settings.HOMEGROUP.get("MEETING_STATE_SECONDS", 0.25))
+
+
 class MeetingRoom:
     """One meeting's sockets in this process; reads the state once per change for all of them."""
 
@@ -143,6 +147,7 @@ class MeetingRoom:
         self.last_share_id = 0
         self.timer: asyncio.TimerHandle | None = None
         self.timer_at: str | None = None
+        self.read_at = float("-inf")
 
     def ring(self, ring: str | None = None) -> None:
         """A doorbell (``ring``: its name, seen once per socket) or a socket asking afresh."""
@@ -157,15 +162,24 @@ class MeetingRoom:
             self.worker = asyncio.get_running_loop().create_task(self._work())
 
     async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
         while self.dirty and self.sockets:
+            # At most one read and fan-out per MEETING_STATE_SECONDS: 500 members joining do
+            # not make 500 fan-outs of 500 frames each. Shares do not wait for this.
+            wait = self.read_at + state_seconds() - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
             self.dirty = False
+            self.read_at = loop.time()
             try:
                 snapshot = await _read(self.meeting_id)
                 await self._fan_out(snapshot)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning("meeting state could not be read or sent; trying again", exc_info=True)
+                logger.warning(
+                    "meeting state could not be read or sent; trying again", exc_info=True
+                )
                 self.dirty = True
                 await asyncio.sleep(1)
 
