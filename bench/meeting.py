@@ -14,7 +14,7 @@ import uuid
 from contextlib import ExitStack
 from datetime import timedelta
 
-from bench.chat import asgi_process, load_average, prepare_members, summary
+from bench.chat import TALLY, asgi_process, load_average, prepare_members, summary
 
 ROOM_SLUG = "bench-meeting"
 CHAIR = "BenchChair"
@@ -82,7 +82,9 @@ class Attendee:
         async for raw in self.socket:
             frame = json.loads(raw)
             if frame.get("type") == "share":
-                self.arrivals.setdefault(frame["body"], time.perf_counter())
+                if frame["body"] not in self.arrivals:
+                    self.arrivals[frame["body"]] = time.perf_counter()
+                    TALLY.arrived(frame["body"])
             elif frame.get("type") == "meeting":
                 self.state = frame
                 self.changed.set()
@@ -145,9 +147,7 @@ async def _shares(chair: Attendee, everyone: list[Attendee], sharer: Attendee, c
         body = f"share {i} {uuid.uuid4().hex}"
         sent = time.perf_counter()
         await sharer.send(type="share", body=body)
-        deadline = sent + 10
-        while time.perf_counter() < deadline and not all(body in p.arrivals for p in everyone):
-            await asyncio.sleep(0.0005)
+        await TALLY.wait(body, len(everyone), timeout=10)
         arrived = [p.arrivals[body] for p in everyone if body in p.arrivals]
         if len(arrived) == len(everyone):
             latencies.append((max(arrived) - sent) * 1000)
