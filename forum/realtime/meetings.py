@@ -130,7 +130,7 @@ def _act(member, meeting, frame: dict) -> None:
 
 
 def state_seconds() -> float:
-    return float(settings.HOMEGROUP.get("MEETING_STATE_SECONDS", 0.25))
+    return settings.HOMEGROUP.get("MEETING_STATE_MS", 250) / 1000
 
 
 class MeetingRoom:
@@ -164,7 +164,7 @@ class MeetingRoom:
     async def _work(self) -> None:
         loop = asyncio.get_running_loop()
         while self.dirty and self.sockets:
-            # At most one read and fan-out per MEETING_STATE_SECONDS: 500 members joining do
+            # At most one read and fan-out per MEETING_STATE_MS: 500 members joining do
             # not make 500 fan-outs of 500 frames each. Shares do not wait for this.
             wait = self.read_at + state_seconds() - loop.time()
             if wait > 0:
