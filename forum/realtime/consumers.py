@@ -114,12 +114,15 @@ def _refresh_entries(sockets: list[ChatConsumer]) -> None:
 
 
 @database_sync_to_async
-def _send(member_id: int, room, body: str, client_id: str):
-    """Fresh member row (a suspension may have started since connect), then the action."""
+def _send(member_id: int, room_id: int, body: str, client_id: str):
+    """Fresh member and room rows (a suspension or a lock may have started since connect),
+    then the action."""
     from accounts.models import User
     from forum.actions.chat import send_message
+    from forum.selectors.chat import room_by_id
 
     member = User.objects.get(pk=member_id)
+    room = room_by_id(room_id)
     result = send_message(member=member, room=room, body=body, client_id=client_id)
     return message_payload(result.message), result.created
 
@@ -140,7 +143,6 @@ def _is_transient(error: Exception) -> bool:
 
 
 class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
-    room = None
     blocked_ids: frozenset = frozenset()
     room_id: int | None = None
     hub: Hub | None = None
@@ -169,7 +171,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         if room is None:
             await self.close(code=Close.NOT_FOUND)
             return
-        self.room, self.room_id = room, room.pk
+        self.room_id = room.pk
         self.blocked_ids = await _blocked_ids(member)
         try:
             await self._join_groups()
@@ -244,7 +246,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         from forum.actions.chat import ChatError
 
         try:
-            payload, _created = await _send(self.member.pk, self.room, body, client_id)
+            payload, _created = await _send(self.member.pk, self.room_id, body, client_id)
         except ChatError as error:
             await self.send_json(
                 error_frame(
