@@ -1,14 +1,15 @@
 """The meeting socket, ``/ws/meetings/<id>/``: thin; every rule and write is in actions.
 
 The database holds the meeting's state; the channel layer only rings ``meeting.changed``. Each
-server process keeps one ``MeetingRoom`` per meeting it holds sockets of: on a doorbell it reads
+server process keeps one ``MeetingRoom`` per meeting it holds sockets of, which alone listens to
+the meeting's group (one channel per process, not one per socket): on a doorbell it reads
 the state once (``read_meeting``; doorbells that arrive meanwhile cost one more read, not one
 each) and sends each of its sockets that member's frame, built from that one read (members told
 the same thing share one encoded frame). A share (``meeting.share``) is encoded once per process
 and sent to every socket inside. The room also watches the share timer: once it runs out it asks
 ``advance_if_expired``, whose row lock lets exactly one process (of however many) end the share.
-Every ``CHAT_HEARTBEAT_SECONDS`` the process-wide hub (``forum/realtime/hub.py``) re-joins each
-socket's groups and re-reads each room, so a missed doorbell costs at most one heartbeat.
+Every ``CHAT_HEARTBEAT_SECONDS`` the process-wide hub (``forum/realtime/hub.py``) re-joins the
+groups and re-reads each room, so a missed doorbell costs at most one heartbeat.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -148,6 +150,43 @@ class MeetingRoom:
         self.timer: asyncio.TimerHandle | None = None
         self.timer_at: str | None = None
         self.read_at = float("-inf")
+        self.channel: str | None = None
+        self.joining: asyncio.Task | None = None
+        self.listener: asyncio.Task | None = None
+
+    async def join(self, socket: MeetingConsumer) -> None:
+        """Add a socket; the first makes this process listen to the meeting's group."""
+        self.sockets.add(socket)
+        if self.joining is None:
+            self.joining = asyncio.get_running_loop().create_task(self._join_group())
+        await asyncio.shield(self.joining)
+
+    async def _join_group(self) -> None:
+        layer = get_channel_layer()
+        self.channel = await layer.new_channel()
+        await self.rejoin()
+        self.listener = asyncio.get_running_loop().create_task(self._listen(layer))
+
+    async def rejoin(self) -> None:
+        """(Re-)join the meeting's group: channels_redis forgets groups after its expiry."""
+        if self.channel is not None:
+            await get_channel_layer().group_add(meeting_group(self.meeting_id), self.channel)
+
+    async def _listen(self, layer) -> None:
+        """One channel per process and meeting: an event wakes this task, not every socket
+        (channels_redis wakes each receiving socket in turn, which grows with the room)."""
+        while True:
+            try:
+                event = await layer.receive(self.channel)
+                if event.get("type") == "meeting.changed":
+                    self.ring(event.get("ring"))
+                elif event.get("type") == "meeting.share":
+                    await self.share(event["share"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("meeting events could not be received; trying again", exc_info=True)
+                await asyncio.sleep(1)
 
     def ring(self, ring: str | None = None) -> None:
         """A doorbell (``ring``: its name, seen once per socket) or a socket asking afresh."""
@@ -252,10 +291,17 @@ class MeetingRoom:
         self.ring()
 
     def close(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        if self.worker is not None:
-            self.worker.cancel()
+        for pending in (self.timer, self.worker, self.joining, self.listener):
+            if pending is not None:
+                pending.cancel()
+        if self.channel is not None:
+            asyncio.get_running_loop().create_task(self._leave_group(self.channel))
+
+    async def _leave_group(self, channel: str) -> None:
+        try:
+            await get_channel_layer().group_discard(meeting_group(self.meeting_id), channel)
+        except Exception:
+            logger.warning("could not leave the meeting's group", exc_info=True)
 
 
 _rooms: dict[int, MeetingRoom] = {}
@@ -313,11 +359,11 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         if self.meeting is None:
             await self.close(code=4404)
             return
-        self.groups_joined = [meeting_group(self.meeting.pk), member_group(self.member.pk)]
+        self.groups_joined = [member_group(self.member.pk)]
         await self._join_groups()
         await self.accept()
         self.room = meeting_room(self.meeting.pk)
-        self.room.sockets.add(self)
+        await self.room.join(self)
         self.room.ring()
         hub().add(self, every=float(settings.HOMEGROUP.get("CHAT_HEARTBEAT_SECONDS", 10)))
 
@@ -367,14 +413,6 @@ class MeetingConsumer(AsyncWebsocketConsumer):
 
     # -- group events ----------------------------------------------------------------------
 
-    async def meeting_changed(self, event):
-        if self.room is not None:
-            self.room.ring(event.get("ring"))
-
-    async def meeting_share(self, event):
-        if self.room is not None:
-            await self.room.share(event["share"])
-
     async def member_disconnect(self, event):
         await self.close(code=event.get("code", 4403))
 
@@ -409,6 +447,10 @@ class MeetingConsumer(AsyncWebsocketConsumer):
         if any(isinstance(r, Exception) for r in joined):
             logger.warning("meeting sockets could not re-join their groups; trying again")
         for room in {s.room for s in sockets}:
+            try:
+                await room.rejoin()
+            except Exception:
+                logger.warning("a meeting could not re-join its group; trying again")
             room.ring()
 
     async def send_text(self, text: str) -> None:
