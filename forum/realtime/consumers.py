@@ -40,7 +40,6 @@ from forum.realtime.protocol import (
     message_frame,
     message_payload,
     parse_frame,
-    room_group,
 )
 from forum.realtime.socket_limit import CLOSE_TOO_MANY, CountedSocket
 
@@ -148,6 +147,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
     hub: Hub | None = None
     presence_baseline: frozenset = frozenset()
     closing = False
+    pending: list | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -173,8 +173,11 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             return
         self.room_id = room.pk
         self.blocked_ids = await _blocked_ids(member)
+        self.hub = hub()
+        self.pending = []  # room events that arrive before the snapshot is sent
         try:
             await self._join_groups()
+            await self.hub.listen(self, self.room_id)
         except Exception:
             # Redis is unreachable (restarting?): 1013 asks the client to try again later,
             # and it resumes with ?after= once the layer is back.
@@ -193,10 +196,12 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             )
         for hidden_id in snapshot.hidden_ids:
             await self.send_json({"type": "message_hidden", "id": hidden_id})
+        pending, self.pending = self.pending, None
+        for event in pending:
+            await self.dispatch(event)
         await self._touch_presence()
         current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
         await self.send_json(current.as_frame())
-        self.hub = hub()
         self.hub.join_room(self, self.room_id, shown=frozenset(current.pseudonyms))
         self.hub.add(self, every=_heartbeat_seconds())
 
@@ -218,6 +223,14 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 logger.warning("could not leave %s", group, exc_info=True)
         if self.room_id is not None:
             await sync_to_async(presence.leave, thread_sensitive=False)(*self.presence_entry())
+
+    async def room_event(self, event: dict) -> None:
+        """An event of the room's group, from the process's one listener (``hub.listen``):
+        held until the connect snapshot is sent, so it is passed on after it, in order."""
+        if self.pending is not None:
+            self.pending.append(event)
+        elif not self.closing:
+            await self.dispatch(event)
 
     async def dispatch(self, message):
         """Ignore events meant for other kinds of sockets sharing the member group."""
@@ -343,7 +356,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         return int(value) if value.isdigit() and len(value) < 19 else None
 
     async def _join_groups(self) -> None:
-        self.joined = [room_group(self.room_id), member_group(self.member.pk)]
+        self.joined = [member_group(self.member.pk)]
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
 
@@ -403,6 +416,10 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 len(failed),
                 type(failed[0]).__name__,
             )
+        try:
+            await hub().rejoin_rooms({s.room_id for s in sockets})
+        except Exception:
+            logger.warning("chat rooms could not re-join their groups; trying again")
         await sync_to_async(_refresh_entries, thread_sensitive=False)(sockets)
         last = await _last_seqs({s.room_id for s in sockets})
         behind = [s for s in sockets if last.get(s.room_id, 0) > s.last_seq]
