@@ -373,7 +373,10 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
 
     async def _catch_up_locked(self, upto: int | None = None) -> None:
         while True:
-            rows = await _catch_up_rows(self.room_id, self.last_seq, upto)
+            rows = await self.hub.catch_up(
+                (self.room_id, self.last_seq, upto),
+                lambda: _catch_up_rows(self.room_id, self.last_seq, upto),
+            )
             for row in rows:
                 if not row.get("hidden"):
                     await self.send_json(

@@ -33,6 +33,7 @@ from forum.realtime import presence
 from forum.realtime.protocol import room_group
 
 logger = logging.getLogger(__name__)
+CATCH_UP_SHARED_SECONDS = 0.5
 
 
 def presence_seconds() -> float:
@@ -64,6 +65,7 @@ class Hub:
         self.channels: dict[int, str] = {}
         self.joining: dict[int, asyncio.Task] = {}
         self.listeners: dict[int, asyncio.Task] = {}
+        self.catch_ups: dict[tuple, asyncio.Task] = {}
 
     # -- registration ------------------------------------------------------------------------
 
@@ -96,6 +98,16 @@ class Hub:
             self.listeners[room_id] = self.loop.create_task(
                 self._listen(room_id, channel, layer), name="homegroup-room-events"
             )
+
+    async def catch_up(self, key: tuple, read):
+        """Rows a socket behind must read (``read()``), shared for a moment by the other
+        sockets of the process that are behind in the same way: two processes' messages can
+        arrive out of order, and then every socket of the room sees the same gap at once."""
+        task = self.catch_ups.get(key)
+        if task is None:
+            task = self.catch_ups[key] = self.loop.create_task(read())
+            self.loop.call_later(CATCH_UP_SHARED_SECONDS, self.catch_ups.pop, key, None)
+        return await asyncio.shield(task)
 
     async def rejoin_rooms(self, room_ids) -> None:
         """Join the rooms' groups again: channels_redis forgets them (Redis restarted, expiry)."""
