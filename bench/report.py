@@ -22,7 +22,13 @@ FINDINGS = Path(__file__).resolve().parent.parent / "docs" / "benchmark-findings
 
 
 # What a run keeps of the run before it (``previous`` in the JSON), to print beside its own.
-PREVIOUS_KEYS = ("date", "size", "servers", "queries", "chat")
+PREVIOUS_KEYS = ("date", "size", "servers", "queries", "chat", "meeting")
+
+# Issue 16's chat targets and issue 13's meeting targets, checked against each run.
+CHAT_P99_MS = {"100": 50, "500": 150}
+LOAD_DELIVERIES_PER_S, LOAD_P99_MS = 1000, 100
+IDLE_MIB_PER_1000 = 60
+SHARE_P99_MS = 150
 
 
 def _pct(value: float) -> str:
@@ -87,19 +93,128 @@ def pages_table(report: dict, kind: str, previous: dict | None = None) -> list[s
     return lines
 
 
+def verdict(met: bool | None) -> str:
+    return "not measured" if met is None else ("met" if met else "**missed**")
+
+
+def _within(value, limit: float) -> bool:
+    return isinstance(value, (int, float)) and value <= limit
+
+
+def fanout_met(figures: dict | None, limit: float) -> bool | None:
+    """Every message reached every member, and the last member's p99 is within ``limit``."""
+    if not figures:
+        return None
+    return figures["complete"] == figures["messages"] and _within(
+        figures["last_member_p99_ms"], limit
+    )
+
+
+def load_met(load: dict | None) -> bool | None:
+    """The offered rate was delivered in full (0 lost) with the p99 within the target."""
+    if not load:
+        return None
+    return (
+        load["messages_lost"] == 0
+        and load.get("deliveries", 0) >= LOAD_DELIVERIES_PER_S * load["seconds"]
+        and _within(load["p99_ms"], LOAD_P99_MS)
+    )
+
+
+def memory_met(memory: dict | None) -> bool | None:
+    return None if not memory else _within(memory["mib_per_1000_sockets"], IDLE_MIB_PER_1000)
+
+
+def share_met(share: dict | None) -> bool | None:
+    if not share:
+        return None
+    return share["complete"] == share["shares"] and _within(
+        share["last_attendee_p99_ms"], SHARE_P99_MS
+    )
+
+
+def hands_met(hands: dict | None) -> bool | None:
+    if not hands:
+        return None
+    return (
+        hands["lost"] == 0
+        and hands["in_queue"] == hands["hands"]
+        and hands["queue_matches_database"]
+    )
+
+
+def load_note(section: dict) -> str:
+    """The machine's load average (1, 5, 15 min) at the start and end of a section."""
+
+    def show(values) -> str:
+        return " / ".join(f"{v:.2f}" for v in values) if values else "?"
+
+    return (
+        f"Load average at the start: {show(section.get('load_before'))}, "
+        f"at the end: {show(section.get('load_after'))} (1 / 5 / 15 min)."
+    )
+
+
+def chat_targets(chat: dict, before: dict | None) -> list[str]:
+    lines = [
+        "| target (issue 16) | layer | this run | previous run | verdict |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for layer in [name for name in ("core", "pubsub") if name in chat]:
+        for n, limit in CHAT_P99_MS.items():
+            figures = _dig(chat, layer, "fanout", n, default=None)
+            was = _dig(before, layer, "fanout", n, default={})
+            now = (
+                f"{figures['complete']} of {figures['messages']}, p99 {figures['last_member_p99_ms']} ms"
+                if figures
+                else "-"
+            )
+            lines.append(
+                f"| N = {n}: every message complete, last member p99 ≤ {limit} ms | {layer} | "
+                f"{now} | {_dig(was, 'complete')} complete, p99 {_dig(was, 'last_member_p99_ms')} ms "
+                f"| {verdict(fanout_met(figures, limit))} |"
+            )
+        load = _dig(chat, layer, "load", default=None)
+        was = _dig(before, layer, "load", default={})
+        now = (
+            f"{load['deliveries_per_s']}/s, p99 {load['p99_ms']} ms, {load['messages_lost']} lost"
+            if load
+            else "-"
+        )
+        lines.append(
+            f"| {LOAD_DELIVERIES_PER_S:,} deliveries/s for 60 s, p99 ≤ {LOAD_P99_MS} ms, 0 lost "
+            f"| {layer} | {now} | p99 {_dig(was, 'p99_ms')} ms, {_dig(was, 'messages_lost')} lost "
+            f"| {verdict(load_met(load))} |"
+        )
+    memory = chat.get("idle_memory")
+    if memory:
+        lines.append(
+            f"| ≤ {IDLE_MIB_PER_1000} MiB per 1,000 idle sockets | - | "
+            f"{memory['mib_per_1000_sockets']} MiB | "
+            f"{_dig(before, 'idle_memory', 'mib_per_1000_sockets')} MiB "
+            f"| {verdict(memory_met(memory))} |"
+        )
+    return lines
+
+
 def chat_section(chat: dict, previous: dict | None = None) -> list[str]:
     before = _dig(previous, "chat", default=None)
-    lines = [
+    layers = [name for name in ("core", "pubsub") if name in chat]
+    lines = [*chat_targets(chat, before), ""]
+    for layer in layers:
+        lines += [f"{layer}: {load_note(chat[layer])}", ""]
+    lines += [
         "| layer | N members | messages complete | one in flight: last member p50 ms | p99 ms "
-        "| previous: complete | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| all joined s | presence settled s | previous: complete | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for layer in ("core", "pubsub"):
+    for layer in layers:
         for n, figures in chat[layer]["fanout"].items():
             was = _dig(before, layer, "fanout", n, default={})
             lines.append(
                 f"| {layer} | {n} | {figures['complete']} of {figures['messages']} | "
                 f"{figures['last_member_p50_ms']} | {figures['last_member_p99_ms']} | "
+                f"{_dig(figures, 'join_s')} | {_dig(figures, 'settled_s')} | "
                 f"{_dig(was, 'complete')} | {_dig(was, 'last_member_p99_ms')} |"
             )
     lines += [
@@ -108,7 +223,7 @@ def chat_section(chat: dict, previous: dict | None = None) -> list[str]:
         "| previous: p99 ms | lost |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for layer in ("core", "pubsub"):
+    for layer in layers:
         load = chat[layer]["load"]
         was = _dig(before, layer, "load", default={})
         lines.append(
@@ -123,8 +238,43 @@ def chat_section(chat: dict, previous: dict | None = None) -> list[str]:
         f"Server memory: {memory['mib_per_1000_sockets']} MiB per 1,000 idle sockets "
         f"(RSS {memory['rss_before_mib']} -> {memory['rss_after_mib']} MiB with "
         f"{memory['sockets']} sockets open in one process; previous run: "
-        f"{_dig(before, 'idle_memory', 'mib_per_1000_sockets')} MiB).",
+        f"{_dig(before, 'idle_memory', 'mib_per_1000_sockets')} MiB). "
+        f"Load average at the start: {_dig(memory, 'load_before')}.",
     ]
+    return lines
+
+
+def meeting_section(meeting: dict, previous: dict | None = None) -> list[str]:
+    before = _dig(previous, "meeting", default=None)
+    share, hands = meeting.get("share"), meeting.get("hands")
+    was_share = _dig(before, "share", default={})
+    was_hands = _dig(before, "hands", default={})
+    lines = [
+        f"{meeting['attendees']} attendees and a chair, alternating between the two processes; "
+        f"all joined (every socket sent its state) after {_dig(meeting, 'join_s')} s, every "
+        f"socket told that all are in after {_dig(meeting, 'settled_s')} s (previous run: "
+        f"{_dig(before, 'join_s')} s and {_dig(before, 'settled_s')} s). {load_note(meeting)}",
+        "",
+        "| target (issue 13) | this run | previous run | verdict |",
+        "| --- | --- | --- | --- |",
+    ]
+    if share:
+        lines.append(
+            f"| a share reaches the last attendee: p99 ≤ {SHARE_P99_MS} ms, every share complete "
+            f"| {share['complete']} of {share['shares']} complete, "
+            f"p50 {share['last_attendee_p50_ms']} ms, p99 {share['last_attendee_p99_ms']} ms "
+            f"| {_dig(was_share, 'complete')} complete, p50 {_dig(was_share, 'last_attendee_p50_ms')}"
+            f" ms, p99 {_dig(was_share, 'last_attendee_p99_ms')} ms | {verdict(share_met(share))} |"
+        )
+    if hands:
+        lines.append(
+            f"| {hands['hands']} hands raised at once: none lost, the chair's queue in the order "
+            f"the server accepted them | {hands['in_queue']} in the queue, {hands['lost']} lost, "
+            f"order {'matches' if hands['queue_matches_database'] else '**differs from**'} the "
+            f"database; all in the queue after {hands['all_in_queue_ms']} ms "
+            f"| {_dig(was_hands, 'lost')} lost, all in after {_dig(was_hands, 'all_in_queue_ms')}"
+            f" ms | {verdict(hands_met(hands))} |"
+        )
     return lines
 
 
@@ -159,6 +309,13 @@ def render(report: dict, *, commands: str = "") -> str:
             "## Chat fan-out (2 ASGI processes sharing Redis)",
             "",
             *chat_section(report["chat"], previous),
+            "",
+        ]
+    if "meeting" in report:
+        lines += [
+            "## A meeting of hundreds (2 ASGI processes sharing Redis)",
+            "",
+            *meeting_section(report["meeting"], previous),
             "",
         ]
     if FINDINGS.exists():

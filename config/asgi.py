@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP goes to Django, WebSockets through origin check, auth and the router.
+"""ASGI entry point: HTTP goes to Django, WebSockets through origin check, the member behind
+the session cookie (``forum/realtime/auth.py``) and the router.
 
 The origin check compares scheme, host and port (``forum/realtime/origins.py``).
 """
@@ -10,15 +11,15 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from forum.realtime.auth import SessionMemberMiddleware  # noqa: E402
 from forum.realtime.origins import OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": OriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": OriginValidator(SessionMemberMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )

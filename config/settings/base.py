@@ -285,6 +285,9 @@ HOMEGROUP = {
     "SOCKETS_PER_MEMBER": env_int("SOCKETS_PER_MEMBER", 10),
     # Meetings: accounts younger than this many days always wait in a meeting's lobby (0: off).
     "MEETING_LOBBY_NEW_ACCOUNT_DAYS": env_int("MEETING_LOBBY_NEW_ACCOUNT_DAYS", 0),
+    # Each process reads a meeting's state and sends it to its sockets at most once per this
+    # many milliseconds, however many changes rang meanwhile (shares are not held back).
+    "MEETING_STATE_MS": env_int("MEETING_STATE_MS", 250),
     # Public pages rendered for visitors are cached until content changes (forum/caching.py);
     # this is only the backstop lifetime. 0 turns the cache off.
     "VISITOR_PAGE_CACHE_SECONDS": env_int("VISITOR_PAGE_CACHE_SECONDS", 60),

@@ -9,6 +9,7 @@ forum/actions/moderation/meetings.py; they call the ``do_*`` writes here.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
@@ -51,7 +52,10 @@ In = MeetingAttendee.Status.IN
 def changed(meeting: Meeting) -> None:
     """Bump the version and ring the meeting's doorbell after commit. Call inside a transaction."""
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
-    send_event_on_commit(meeting_group(meeting.pk), {"type": "meeting.changed"})
+    # ``ring`` names this doorbell: every socket of a process receives it, the process reads
+    # the state once (forum/realtime/meetings.py).
+    event = {"type": "meeting.changed", "ring": secrets.token_hex(8)}
+    send_event_on_commit(meeting_group(meeting.pk), event)
 
 
 def locked(meeting: Meeting) -> Meeting:

@@ -40,7 +40,6 @@ from forum.realtime.protocol import (
     message_frame,
     message_payload,
     parse_frame,
-    room_group,
 )
 from forum.realtime.socket_limit import CLOSE_TOO_MANY, CountedSocket
 
@@ -114,12 +113,15 @@ def _refresh_entries(sockets: list[ChatConsumer]) -> None:
 
 
 @database_sync_to_async
-def _send(member_id: int, room, body: str, client_id: str):
-    """Fresh member row (a suspension may have started since connect), then the action."""
+def _send(member_id: int, room_id: int, body: str, client_id: str):
+    """Fresh member and room rows (a suspension or a lock may have started since connect),
+    then the action."""
     from accounts.models import User
     from forum.actions.chat import send_message
+    from forum.selectors.chat import room_by_id
 
     member = User.objects.get(pk=member_id)
+    room = room_by_id(room_id)
     result = send_message(member=member, room=room, body=body, client_id=client_id)
     return message_payload(result.message), result.created
 
@@ -140,12 +142,12 @@ def _is_transient(error: Exception) -> bool:
 
 
 class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
-    room = None
     blocked_ids: frozenset = frozenset()
     room_id: int | None = None
     hub: Hub | None = None
     presence_baseline: frozenset = frozenset()
     closing = False
+    pending: list | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -169,10 +171,13 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         if room is None:
             await self.close(code=Close.NOT_FOUND)
             return
-        self.room, self.room_id = room, room.pk
+        self.room_id = room.pk
         self.blocked_ids = await _blocked_ids(member)
+        self.hub = hub()
+        self.pending = []  # room events that arrive before the snapshot is sent
         try:
             await self._join_groups()
+            await self.hub.listen(self, self.room_id)
         except Exception:
             # Redis is unreachable (restarting?): 1013 asks the client to try again later,
             # and it resumes with ?after= once the layer is back.
@@ -191,10 +196,12 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             )
         for hidden_id in snapshot.hidden_ids:
             await self.send_json({"type": "message_hidden", "id": hidden_id})
+        pending, self.pending = self.pending, None
+        for event in pending:
+            await self.dispatch(event)
         await self._touch_presence()
         current = await sync_to_async(presence.room_presence, thread_sensitive=False)(self.room_id)
         await self.send_json(current.as_frame())
-        self.hub = hub()
         self.hub.join_room(self, self.room_id, shown=frozenset(current.pseudonyms))
         self.hub.add(self, every=_heartbeat_seconds())
 
@@ -216,6 +223,14 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 logger.warning("could not leave %s", group, exc_info=True)
         if self.room_id is not None:
             await sync_to_async(presence.leave, thread_sensitive=False)(*self.presence_entry())
+
+    async def room_event(self, event: dict) -> None:
+        """An event of the room's group, from the process's one listener (``hub.listen``):
+        held until the connect snapshot is sent, so it is passed on after it, in order."""
+        if self.pending is not None:
+            self.pending.append(event)
+        elif not self.closing:
+            await self.dispatch(event)
 
     async def dispatch(self, message):
         """Ignore events meant for other kinds of sockets sharing the member group."""
@@ -244,7 +259,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         from forum.actions.chat import ChatError
 
         try:
-            payload, _created = await _send(self.member.pk, self.room, body, client_id)
+            payload, _created = await _send(self.member.pk, self.room_id, body, client_id)
         except ChatError as error:
             await self.send_json(
                 error_frame(
@@ -341,7 +356,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         return int(value) if value.isdigit() and len(value) < 19 else None
 
     async def _join_groups(self) -> None:
-        self.joined = [room_group(self.room_id), member_group(self.member.pk)]
+        self.joined = [member_group(self.member.pk)]
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
 
@@ -358,7 +373,10 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
 
     async def _catch_up_locked(self, upto: int | None = None) -> None:
         while True:
-            rows = await _catch_up_rows(self.room_id, self.last_seq, upto)
+            rows = await self.hub.catch_up(
+                (self.room_id, self.last_seq, upto),
+                lambda: _catch_up_rows(self.room_id, self.last_seq, upto),
+            )
             for row in rows:
                 if not row.get("hidden"):
                     await self.send_json(
@@ -401,6 +419,10 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 len(failed),
                 type(failed[0]).__name__,
             )
+        try:
+            await hub().rejoin_rooms({s.room_id for s in sockets})
+        except Exception:
+            logger.warning("chat rooms could not re-join their groups; trying again")
         await sync_to_async(_refresh_entries, thread_sensitive=False)(sockets)
         last = await _last_seqs({s.room_id for s in sockets})
         behind = [s for s in sockets if last.get(s.room_id, 0) > s.last_seq]

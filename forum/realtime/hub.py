@@ -26,11 +26,14 @@ import time
 from collections import defaultdict
 
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 
 from forum.realtime import presence
+from forum.realtime.protocol import room_group
 
 logger = logging.getLogger(__name__)
+CATCH_UP_SHARED_SECONDS = 0.5
 
 
 def presence_seconds() -> float:
@@ -55,6 +58,14 @@ class Hub:
         self.shown: dict[int, frozenset] = {}  # room id -> the presence last sent to its sockets
         self.task: asyncio.Task | None = None
         self.next_presence = 0.0
+        # Room events: one channel per room and process joins the room's group, and this
+        # process hands each event to its sockets of that room (channels_redis wakes every
+        # receiving socket in turn for each event, which grows with the room).
+        self.receivers: dict[int, set] = defaultdict(set)  # room id -> sockets given its events
+        self.channels: dict[int, str] = {}
+        self.joining: dict[int, asyncio.Task] = {}
+        self.listeners: dict[int, asyncio.Task] = {}
+        self.catch_ups: dict[tuple, asyncio.Task] = {}
 
     # -- registration ------------------------------------------------------------------------
 
@@ -69,8 +80,83 @@ class Hub:
         socket.presence_baseline = known if known == shown else shown
         self.rooms[room_id].add(socket)
 
+    async def listen(self, socket, room_id: int) -> None:
+        """Hand ``room_id``'s group events to ``socket`` (``socket.room_event``) from now on;
+        the first socket of a room makes this process join the room's group."""
+        self.receivers[room_id].add(socket)
+        task = self.joining.get(room_id)
+        if task is None or (task.done() and (task.cancelled() or task.exception())):
+            task = self.joining[room_id] = self.loop.create_task(self._join_room_group(room_id))
+        await asyncio.shield(task)
+
+    async def _join_room_group(self, room_id: int) -> None:
+        layer = get_channel_layer()
+        channel = self.channels.get(room_id) or await layer.new_channel()
+        self.channels[room_id] = channel
+        await layer.group_add(room_group(room_id), channel)
+        if room_id not in self.listeners:
+            self.listeners[room_id] = self.loop.create_task(
+                self._listen(room_id, channel, layer), name="homegroup-room-events"
+            )
+
+    async def catch_up(self, key: tuple, read):
+        """Rows a socket behind must read (``read()``), shared for a moment by the other
+        sockets of the process that are behind in the same way: two processes' messages can
+        arrive out of order, and then every socket of the room sees the same gap at once."""
+        task = self.catch_ups.get(key)
+        if task is None:
+            task = self.catch_ups[key] = self.loop.create_task(read())
+            self.loop.call_later(CATCH_UP_SHARED_SECONDS, self.catch_ups.pop, key, None)
+        return await asyncio.shield(task)
+
+    async def rejoin_rooms(self, room_ids) -> None:
+        """Join the rooms' groups again: channels_redis forgets them (Redis restarted, expiry)."""
+        layer = get_channel_layer()
+        for room_id in room_ids:
+            channel = self.channels.get(room_id)
+            if channel is not None:
+                await layer.group_add(room_group(room_id), channel)
+
+    async def _listen(self, room_id: int, channel: str, layer) -> None:
+        while True:
+            try:
+                event = await layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("room events could not be received; trying again", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            for socket in list(self.receivers.get(room_id, ())):
+                try:
+                    await socket.room_event(event)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.warning("a socket could not take a room event", exc_info=True)
+
+    def _stop_listening(self, room_id: int) -> None:
+        for tasks in (self.joining, self.listeners):
+            task = tasks.pop(room_id, None)
+            if task is not None:
+                task.cancel()
+        channel = self.channels.pop(room_id, None)
+        if channel is not None:
+            self.loop.create_task(self._leave_room_group(room_id, channel))
+
+    async def _leave_room_group(self, room_id: int, channel: str) -> None:
+        try:
+            await get_channel_layer().group_discard(room_group(room_id), channel)
+        except Exception:
+            logger.warning("could not leave a room's group", exc_info=True)
+
     def remove(self, socket) -> None:
         self.due.pop(socket, None)
+        for room_id in [r for r, sockets in self.receivers.items() if socket in sockets]:
+            self.receivers[room_id].discard(socket)
+            if not self.receivers[room_id]:
+                del self.receivers[room_id]
+                self._stop_listening(room_id)
         for room_id in [r for r, sockets in self.rooms.items() if socket in sockets]:
             self.rooms[room_id].discard(socket)
             if not self.rooms[room_id]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
@@ -43,24 +44,64 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     )
 
 
-def meeting_state(meeting_id: int, viewer, *, now=None) -> dict:
-    """Everything a member's view shows now: phase and its texts, queue, sharer, time left.
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """One read of a meeting's state, shared by every viewer's frame: each process reads it
+    once per change and builds each member's frame from it without touching the database."""
 
-    Lobby pseudonyms only go to those who run the meeting; a member in the lobby sees the phase
-    but no queue. The database is read afresh each time, so every process answers alike.
-    """
+    meeting: Meeting
+    fmt: MeetingFormat | None
+    by_member: dict[int, MeetingAttendee]
+    queue: list[str]
+    attendees: int
+    lobby: list[dict]
+    people: list[dict]
+
+    @property
+    def version(self) -> int:
+        return self.meeting.version
+
+
+def read_meeting(meeting_id: int) -> MeetingSnapshot:
+    """The meeting, its attendees and format, read afresh (so every process answers alike)."""
     meeting = get_meeting(meeting_id)
-    now = now or timezone.now()
     attendees = list(MeetingAttendee.objects.filter(meeting_id=meeting_id).select_related("member"))
-    mine = next((a for a in attendees if a.member_id == viewer.pk), None)
-    runs = can_run_meeting(viewer, meeting)
-    inside = mine is not None and mine.status == In
     hands = sorted(
         (a for a in attendees if a.status == In and a.hand_raised_at and not a.is_muted),
         key=lambda a: (a.hand_raised_at, a.pk),
     )
     fmt = MeetingFormat.objects.filter(room_id=meeting.room_id).first()
-    meeting.room.__dict__["meeting_format"] = fmt
+    meeting.room._state.fields_cache["meeting_format"] = fmt  # no query for it later
+    return MeetingSnapshot(
+        meeting=meeting,
+        fmt=fmt,
+        by_member={a.member_id: a for a in attendees},
+        queue=[a.member.username for a in hands],
+        attendees=sum(1 for a in attendees if a.status == In and a.connections > 0),
+        lobby=[
+            {"id": a.member_id, "name": a.member.username}
+            for a in attendees
+            if a.status == MeetingAttendee.Status.LOBBY
+        ],
+        people=[
+            {"id": a.member_id, "name": a.member.username, "muted": a.is_muted}
+            for a in attendees
+            if a.status == In and a.member_id not in (meeting.chair_id, meeting.cohost_id)
+        ],
+    )
+
+
+def state_for(snapshot: MeetingSnapshot, viewer, *, now=None) -> dict:
+    """Everything a member's view shows now: phase and its texts, queue, sharer, time left.
+
+    Lobby pseudonyms only go to those who run the meeting; a member in the lobby sees the phase
+    but no queue. No database access, given the viewer's capabilities were read once before.
+    """
+    meeting, fmt = snapshot.meeting, snapshot.fmt
+    now = now or timezone.now()
+    mine = snapshot.by_member.get(viewer.pk)
+    runs = can_run_meeting(viewer, meeting)
+    inside = mine is not None and mine.status == In
     remaining = None
     if meeting.share_ends_at is not None:
         remaining = max(0, int((meeting.share_ends_at - now).total_seconds() + 0.999))
@@ -93,25 +134,22 @@ def meeting_state(meeting_id: int, viewer, *, now=None) -> dict:
     if not (inside or runs):
         return state
     state |= {
-        "queue": [a.member.username for a in hands],
+        "queue": snapshot.queue,
         "sharer": meeting.sharer.username if meeting.sharer_id else None,
         "share_ends_at": meeting.share_ends_at.isoformat() if meeting.share_ends_at else None,
         "remaining_seconds": remaining,
         "thanks": meeting.thanks,
-        "attendees": sum(1 for a in attendees if a.status == In and a.connections > 0),
+        "attendees": snapshot.attendees,
     }
     if runs:
-        state["lobby"] = [
-            {"id": a.member_id, "name": a.member.username}
-            for a in attendees
-            if a.status == MeetingAttendee.Status.LOBBY
-        ]
-        state["people"] = [
-            {"id": a.member_id, "name": a.member.username, "muted": a.is_muted}
-            for a in attendees
-            if a.status == In and a.member_id not in (meeting.chair_id, meeting.cohost_id)
-        ]
+        state["lobby"] = snapshot.lobby
+        state["people"] = snapshot.people
     return state
+
+
+def meeting_state(meeting_id: int, viewer, *, now=None) -> dict:
+    """One member's state read afresh (pages and tests; sockets share one read per process)."""
+    return state_for(read_meeting(meeting_id), viewer, now=now)
 
 
 def resume_shares(meeting_id: int) -> list[MeetingShare]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
 
 from accounts.models import Mentorship
 from tests.forum.chat.conftest import frames_until, next_of, open_socket, opening
+from tests.sockets import socket_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -193,3 +196,35 @@ async def test_a_suspended_member_gets_4403_even_for_a_private_room_of_others(
     socket = await open_socket(suspended_member, private.slug)
 
     assert await closed_with(socket) == 4403
+
+
+async def test_a_session_from_before_a_password_change_is_refused_as_a_visitor(room, member):
+    """Sockets read the member from the session cookie themselves (forum/realtime/auth.py):
+    a session whose password hash no longer matches opens nothing."""
+    socket = await socket_for(member, f"/ws/chat/{room.slug}/")
+
+    def change_password():
+        member.set_password("a new and long passphrase")
+        member.save()
+
+    await database_sync_to_async(change_password)()
+    await socket.connect(timeout=5)
+
+    assert await closed_with(socket) == 4401
+
+
+async def test_a_made_up_session_cookie_is_refused_as_a_visitor(room):
+    from config.asgi import application
+
+    socket = WebsocketCommunicator(
+        application,
+        f"/ws/chat/{room.slug}/",
+        headers=[
+            (b"origin", b"http://127.0.0.1"),
+            (b"host", b"127.0.0.1"),
+            (b"cookie", f"{settings.SESSION_COOKIE_NAME}=not-a-session-we-made".encode()),
+        ],
+    )
+    await socket.connect(timeout=5)
+
+    assert await closed_with(socket) == 4401
