@@ -121,13 +121,16 @@ def prepare_members(count: int, prefix: str = "BenchChat") -> list[str]:
     return keys
 
 
-class Client:
-    """One member's socket: records when each message body arrives."""
+class BenchSocket:
+    """One member's socket in a benchmark: records when each body of ``ARRIVAL`` frames first
+    arrives; subclasses read the other frames they care about in ``on_frame``."""
+
+    ARRIVAL = "message"
+    OPEN_TIMEOUT = 60
 
     def __init__(self, url: str, session_key: str, origin: str) -> None:
         self.url, self.session_key, self.origin = url, session_key, origin
         self.arrivals: dict[str, float] = {}
-        self.present = 0
         self.socket = None
         self.reader: asyncio.Task | None = None
 
@@ -138,7 +141,7 @@ class Client:
             self.url,
             additional_headers={"Cookie": f"sessionid={self.session_key}", "Origin": self.origin},
             max_queue=None,
-            open_timeout=60,
+            open_timeout=self.OPEN_TIMEOUT,
             # No client keepalive: on a busy machine a late pong closed a socket and ended the
             # whole run; a lost socket would show as incomplete messages anyway.
             ping_interval=None,
@@ -148,23 +151,38 @@ class Client:
     async def _read(self) -> None:
         async for raw in self.socket:
             frame = json.loads(raw)
-            if frame.get("type") == "message":
+            if frame.get("type") == self.ARRIVAL:
                 if frame["body"] not in self.arrivals:
                     self.arrivals[frame["body"]] = time.perf_counter()
                     TALLY.arrived(frame["body"])
-            elif frame.get("type") == "presence":
-                self.present = frame.get("count", self.present)
+            else:
+                self.on_frame(frame)
 
-    async def send(self, body: str) -> None:
-        await self.socket.send(
-            json.dumps({"type": "message", "body": body, "client_id": uuid.uuid4().hex})
-        )
+    def on_frame(self, frame: dict) -> None:
+        """Any other frame."""
 
     async def close(self) -> None:
         if self.reader:
             self.reader.cancel()
         if self.socket:
             await self.socket.close()
+
+
+class Client(BenchSocket):
+    """One member's chat socket: message arrivals and the room's presence count."""
+
+    def __init__(self, url: str, session_key: str, origin: str) -> None:
+        super().__init__(url, session_key, origin)
+        self.present = 0
+
+    def on_frame(self, frame: dict) -> None:
+        if frame.get("type") == "presence":
+            self.present = frame.get("count", self.present)
+
+    async def send(self, body: str) -> None:
+        await self.socket.send(
+            json.dumps({"type": "message", "body": body, "client_id": uuid.uuid4().hex})
+        )
 
 
 async def _connect_all(ports: list[int], keys: list[str], timing: dict | None = None):

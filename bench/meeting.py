@@ -14,7 +14,7 @@ import uuid
 from contextlib import ExitStack
 from datetime import timedelta
 
-from bench.chat import TALLY, asgi_process, load_average, prepare_members, summary
+from bench.chat import TALLY, BenchSocket, asgi_process, load_average, prepare_members, summary
 
 ROOM_SLUG = "bench-meeting"
 CHAIR = "BenchChair"
@@ -54,40 +54,22 @@ def database_queue(meeting_id: int) -> list[str]:
     return [a.member.username for a in queue(meeting).select_related("member")]
 
 
-class Attendee:
+class Attendee(BenchSocket):
     """One member's meeting socket: keeps the last state and when each share body arrived."""
 
+    ARRIVAL = "share"
+    OPEN_TIMEOUT = 120
+
     def __init__(self, url: str, session_key: str, origin: str) -> None:
-        self.url, self.session_key, self.origin = url, session_key, origin
-        self.arrivals: dict[str, float] = {}
+        super().__init__(url, session_key, origin)
         self.state: dict = {}
         self.changed = asyncio.Event()
         self.username: str | None = None
-        self.socket = None
-        self.reader: asyncio.Task | None = None
 
-    async def connect(self) -> None:
-        import websockets
-
-        self.socket = await websockets.connect(
-            self.url,
-            additional_headers={"Cookie": f"sessionid={self.session_key}", "Origin": self.origin},
-            max_queue=None,
-            open_timeout=120,
-            ping_interval=None,
-        )
-        self.reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        async for raw in self.socket:
-            frame = json.loads(raw)
-            if frame.get("type") == "share":
-                if frame["body"] not in self.arrivals:
-                    self.arrivals[frame["body"]] = time.perf_counter()
-                    TALLY.arrived(frame["body"])
-            elif frame.get("type") == "meeting":
-                self.state = frame
-                self.changed.set()
+    def on_frame(self, frame: dict) -> None:
+        if frame.get("type") == "meeting":
+            self.state = frame
+            self.changed.set()
 
     async def send(self, **frame) -> None:
         await self.socket.send(json.dumps(frame))
@@ -104,12 +86,6 @@ class Attendee:
             except TimeoutError:
                 return None
         return self.state
-
-    async def close(self) -> None:
-        if self.reader:
-            self.reader.cancel()
-        if self.socket:
-            await self.socket.close()
 
 
 def _attendee(port: int, meeting_id: int, key: str) -> Attendee:
