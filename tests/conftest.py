@@ -10,6 +10,39 @@ from django.core.cache import cache
 from tests.factories import PASSWORD, MemberFactory  # noqa: F401
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_outlasts_a_server_deadlock():
+    """A transactional test ends by emptying every table (one TRUNCATE of all of them). A real
+    server process of the test (daphne, uvicorn) may be reading two of those tables at that
+    moment, and PostgreSQL then breaks the lock cycle by failing the TRUNCATE ("deadlock
+    detected"), which would leave the next test a full database. The reader finishes at once,
+    so the TRUNCATE is simply tried again."""
+    import time
+
+    from django.db import OperationalError
+
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no PostgreSQL driver: nothing to guard
+        yield
+        return
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        for attempt in range(5):
+            try:
+                return original(self, sql_list)
+            except OperationalError as error:
+                if "deadlock detected" not in str(error) or attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
