@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.translation import get_language
 
 from accounts.permissions import block_applies, blocked_ids
 from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
@@ -121,6 +122,43 @@ def _when(value) -> tuple[str, str]:
 
 
 # Topic pages -------------------------------------------------------------------------------
+
+
+# Words of a "time since" label, per (language, unit, number): bounded, units are small numbers.
+_UNIT_TEXTS: dict[tuple[str | None, str, int], str] = {}
+
+
+class _UnitWords:
+    """One unit's words ("3 hours") for ``timesince``'s ``time_strings``, looked up once.
+
+    Django formats every unit of every label through a lazy ``ngettext`` (about a hundred
+    Python calls a label, a tenth of a board page's thirty rows). Its own ``timesince`` still
+    does the arithmetic; only the translated words come from a memo, so the text is the same.
+    """
+
+    __slots__ = ("language", "unit")
+
+    def __init__(self, language: str | None, unit: str) -> None:
+        self.language = language
+        self.unit = unit
+
+    def __mod__(self, values: dict) -> str:
+        key = (self.language, self.unit, values["num"])
+        text = _UNIT_TEXTS.get(key)
+        if text is None:
+            text = _UNIT_TEXTS[key] = str(TIME_STRINGS[self.unit] % values)
+        return text
+
+
+def time_since(when, now, words: dict[str, _UnitWords] | None = None) -> str:
+    """Django's ``timesince(when, now)`` text; pass ``time_since_words()`` for a page's rows."""
+    return timesince(when, now, time_strings=words or time_since_words())
+
+
+def time_since_words() -> dict[str, _UnitWords]:
+    """The unit words for the active language, built once per page."""
+    language = get_language()
+    return {unit: _UnitWords(language, unit) for unit in TIME_STRINGS}
 
 
 def csrf_input(request) -> str:
@@ -225,6 +263,7 @@ def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list
     badges: dict[str, str] = {}
     board_urls: dict[int, str] = {}
     now = timezone.now()
+    words = time_since_words()
     rows = []
     for topic in topics:
         pk = topic.pk
@@ -247,7 +286,7 @@ def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list
             "reply_count": topic.reply_count,
             "replies_word": "reply" if topic.reply_count == 1 else "replies",
             "last_activity_iso": timezone.localtime(topic.last_activity_at).isoformat(),
-            "last_activity_ago": timesince(topic.last_activity_at, now),
+            "last_activity_ago": time_since(topic.last_activity_at, now, words),
             "content_note": topic.content_note,
         }
         if show_board:

@@ -19,7 +19,7 @@ from tests.forum.boards.htmlcheck import parse
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 8
+MAX_QUERIES = 6
 
 
 @pytest.fixture
