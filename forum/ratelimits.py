@@ -41,6 +41,16 @@ logger = logging.getLogger(__name__)
 Recent = Callable[[datetime], Sequence[datetime]]
 
 
+def writes_since(queryset, field: str = "created_at") -> Recent:
+    """The database's count for a limit while the cache cannot answer: the times of
+    ``queryset``'s rows (a member's writes) since then, newest first."""
+    return lambda since: (
+        queryset.filter(**{f"{field}__gte": since})
+        .order_by(f"-{field}")
+        .values_list(field, flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class Limit:
     count: int

@@ -90,11 +90,7 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
         "chat",
         member.pk,
         chat_rate_limit(),
-        recent=lambda since: (
-            ChatMessage.objects.filter(author=member, created__gte=since)
-            .order_by("-created")
-            .values_list("created", flat=True)
-        ),
+        recent=ratelimits.writes_since(ChatMessage.objects.filter(author=member), "created"),
     )
     if limited:
         raise ChatError(
@@ -108,10 +104,8 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
         f"{room.pk}:{member.pk}",
         slow,
         count_refused=False,
-        recent=lambda since: (
-            ChatMessage.objects.filter(room=room, author=member, created__gte=since)
-            .order_by("-created")
-            .values_list("created", flat=True)
+        recent=ratelimits.writes_since(
+            ChatMessage.objects.filter(room=room, author=member), "created"
         ),
     )
     if limited:

@@ -111,11 +111,7 @@ def check_post_rate(member) -> None:
         "post",
         member.pk,
         limit,
-        recent=lambda since: (
-            Post.objects.filter(author=member, created_at__gte=since)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-        ),
+        recent=ratelimits.writes_since(Post.objects.filter(author=member)),
     ):
         raise PostingError(
             f"You are posting very quickly. Please wait {limit.window_seconds} seconds "

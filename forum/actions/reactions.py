@@ -26,11 +26,7 @@ def check_toggle_reaction(*, member, post: Post, kind: str) -> str:
         "reaction",
         member.pk,
         _limit(),
-        recent=lambda since: (
-            Reaction.objects.filter(member=member, created_at__gte=since)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-        ),
+        recent=ratelimits.writes_since(Reaction.objects.filter(member=member)),
     ):
         raise PostingError("That is a lot of reactions in a minute. Please wait a moment.")
     return kind

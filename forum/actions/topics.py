@@ -73,11 +73,7 @@ def check_create_topic(
         "topic",
         author.pk,
         limit,
-        recent=lambda since: (
-            Topic.objects.filter(author=author, created_at__gte=since)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-        ),
+        recent=ratelimits.writes_since(Topic.objects.filter(author=author)),
     ):
         raise PostingError(
             f"You can start {limit.count} topics an hour. Please try again later, "
