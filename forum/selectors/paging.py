@@ -27,8 +27,26 @@ MAX_CURSOR_LENGTH = 80
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+class PageNumbers:
+    """What the pager (templates/forum/_pagination.html) reads of a page, given ``number``."""
+
+    number: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 @dataclass
-class KeysetPage:
+class KeysetPage(PageNumbers):
     """One page of rows; ``next_cursor``/``previous_cursor`` are None where a page number will do."""
 
     object_list: list
@@ -39,20 +57,8 @@ class KeysetPage:
     previous_cursor: str | None = None
 
     @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
     def has_other_pages(self) -> bool:
         return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def key_fields(queryset: QuerySet) -> tuple[str, ...]:

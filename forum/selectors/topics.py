@@ -14,6 +14,7 @@ from forum.models.following import reply_draft_key
 from forum.permissions.posts import filter_placed_posts
 from forum.selectors.boards import with_read_marker
 from forum.selectors.following import with_bookmarked, with_draft, with_watch_level
+from forum.selectors.paging import PageNumbers
 
 # What a topic page shows of a post: not its Markdown source or search index (``body_html`` is
 # the text), and only the author's pseudonym.
@@ -41,25 +42,13 @@ def posts_per_page() -> int:
 
 
 @dataclass(frozen=True)
-class PageInfo:
+class PageInfo(PageNumbers):
     number: int
     num_pages: int
 
     @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
     def has_next(self) -> bool:
         return self.number < self.num_pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
     @property
     def has_other_pages(self) -> bool:
