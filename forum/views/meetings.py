@@ -36,6 +36,18 @@ DRAFT_KEY = "meeting-draft"
 FORM_KEY = "meeting-form"
 
 
+CHAIR_REFUSAL = "Only members with standing can chair a meeting."
+FORMAT_REFUSAL = "Only members who may chair here can edit the format."
+
+
+def _room_where(request: HttpRequest, slug: str, rule, refusal: str):
+    """The room, if the member can see it (else 404) and ``rule`` lets them act there."""
+    room = get_room_for(request.user, slug)
+    if not rule(request.user, room):
+        raise PermissionDenied(refusal)
+    return room
+
+
 def _keep_for_correction(request: HttpRequest, name: str, room) -> HttpResponse:
     """Back to the room with what the chair typed, so the form shows it with its errors."""
     data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -107,9 +119,7 @@ def meeting_now(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_start(request: HttpRequest, slug: str) -> HttpResponse:
-    room = get_room_for(request.user, slug)
-    if not can_schedule_meeting(request.user, room):
-        raise PermissionDenied("Only members with standing can chair a meeting.")
+    room = _room_where(request, slug, can_schedule_meeting, CHAIR_REFUSAL)
     form = StartForm(request.POST, chair=request.user)
     if not form.is_valid():
         return _keep_for_correction(request, "start", room)
@@ -128,9 +138,7 @@ def meeting_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_schedule(request: HttpRequest, slug: str) -> HttpResponse:
-    room = get_room_for(request.user, slug)
-    if not can_schedule_meeting(request.user, room):
-        raise PermissionDenied("Only members with standing can chair a meeting.")
+    room = _room_where(request, slug, can_schedule_meeting, CHAIR_REFUSAL)
     form = ScheduleForm(request.POST, chair=request.user)
     if not form.is_valid():
         return _keep_for_correction(request, "schedule", room)
@@ -150,9 +158,7 @@ def meeting_schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def meeting_format(request: HttpRequest, slug: str) -> HttpResponse:
     """A group's own words for its format; an empty text, or "reset", brings back ours."""
-    room = get_room_for(request.user, slug)
-    if not can_edit_format(request.user, room):
-        raise PermissionDenied("Only members who may chair here can edit the format.")
+    room = _room_where(request, slug, can_edit_format, FORMAT_REFUSAL)
     fmt = format_of(room)
     form = FormatForm.for_format(fmt, request.POST if request.method == "POST" else None)
     status = 200
@@ -176,9 +182,7 @@ def meeting_format(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_format_reset(request: HttpRequest, slug: str) -> HttpResponse:
-    room = get_room_for(request.user, slug)
-    if not can_edit_format(request.user, room):
-        raise PermissionDenied("Only members who may chair here can edit the format.")
+    room = _room_where(request, slug, can_edit_format, FORMAT_REFUSAL)
     reset_meeting_format(by=request.user, room=room)
     messages.success(request, "The format reads our words again.")
     return redirect("forum:meeting_format", slug=room.slug)
