@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from config.cache import cache_is_available
+from config.cache import ResilientRedisCache, cache_is_available
+from tests.conftest import redis_only
 
 
 def test_a_cache_whose_redis_is_down_answers_like_an_empty_cache(cache_down):
@@ -28,3 +29,19 @@ def test_a_page_with_a_session_works_while_the_cache_is_down(cache_down, member_
 
     assert response.status_code == 200
     assert "Signed in as" in response.content.decode()
+
+
+@redis_only
+def test_one_redis_client_serves_every_call_and_values_round_trip():
+    """Django built a new redis-py client (and its callback table) for each call."""
+    from django.conf import settings
+
+    redis_cache = ResilientRedisCache(settings.CACHES["default"]["LOCATION"], {})
+    redis_cache.set("client-reuse", {"unread": 3})
+    first = redis_cache._cache.get_client(write=True)
+
+    assert redis_cache.get("client-reuse") == {"unread": 3}
+    assert redis_cache.get_many(["client-reuse", "absent"]) == {"client-reuse": {"unread": 3}}
+    assert redis_cache._cache.get_client() is first
+    redis_cache.delete("client-reuse")
+    assert redis_cache.get("client-reuse") is None
