@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.constants import NONE, SELF
+from csp.utils import build_policy
 
 from accounts.crypto import generate_key
 
@@ -37,6 +39,21 @@ def test_every_page_has_a_strict_content_security_policy(client, url):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_policy_is_the_one_django_csp_builds_and_follows_changed_settings(client, settings):
+    """The header is built once per process (config/middleware.py), yet reads like django-csp's
+    own build and changes with the settings."""
+    assert client.get("/crisis/")["Content-Security-Policy"] == build_policy()
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "img-src": [SELF, "data:"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"script-src": [NONE]}}
+
+    response = client.get("/crisis/")
+
+    assert parse_csp(response["Content-Security-Policy"])["img-src"] == ["'self'", "data:"]
+    assert parse_csp(response["Content-Security-Policy-Report-Only"])["script-src"] == ["'none'"]
 
 
 def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):
