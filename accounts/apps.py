@@ -8,11 +8,19 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.usersessions.models import UserSession
         from django.contrib.auth.models import Group, Permission
-        from django.db.models.signals import m2m_changed, pre_delete, pre_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_save,
+            pre_delete,
+            pre_save,
+        )
 
         from accounts.backends import forget_permissions_on_change, forget_permissions_on_delete
         from accounts.client_addresses import forget_session_address
         from accounts.models import User
+        from accounts.models.members import members_updated
+        from accounts.session_members import forget_member_on_change, forget_members_on_update
 
         pre_save.connect(
             forget_session_address, sender=UserSession, dispatch_uid="forget_session_address"
@@ -33,3 +41,9 @@ class AccountsConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"forget_permissions_{model.__name__}",
             )
+        # The signed-in member cache (accounts/session_members.py) hears of every change.
+        post_save.connect(forget_member_on_change, sender=User, dispatch_uid="forget_saved_member")
+        post_delete.connect(
+            forget_member_on_change, sender=User, dispatch_uid="forget_deleted_member"
+        )
+        members_updated.connect(forget_members_on_update, dispatch_uid="forget_updated_members")

@@ -34,6 +34,13 @@ class OneQueryPermissionsBackend(AuthenticationBackend):
             raise PermissionDenied
         return user
 
+    def get_user(self, user_id):
+        """The session's member, usually from the cache (accounts/session_members.py)."""
+        from accounts.session_members import session_member
+
+        member = session_member(user_id)
+        return member if member is not None and self.user_can_authenticate(member) else None
+
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

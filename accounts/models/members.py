@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,22 @@ class Theme(models.TextChoices):
     DARK = "dark", "Dark"
 
 
-class UserManager(BaseUserManager):
+# Sent after a bare ``update()`` of members with ``member_pks``: Django's ``update()`` sends no
+# ``post_save``, and the signed-in member cache (accounts/session_members.py) must hear of it.
+members_updated = Signal()
+# What ``get_session_auth_hash`` answers with while the instance's password is unread.
+SESSION_HASH_ATTRIBUTE = "_cached_session_auth_hash"
+
+
+class MemberQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        member_pks = list(self.values_list("pk", flat=True))
+        changed = super().update(**kwargs)
+        members_updated.send(sender=User, member_pks=member_pks)
+        return changed
+
+
+class UserManager(BaseUserManager.from_queryset(MemberQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str) -> User:
@@ -92,6 +108,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def pseudonym(self) -> str:
         return self.username
+
+    def get_session_auth_hash(self) -> str:
+        """A member read from the cache (accounts/session_members.py) carries the hash made
+        from their password when it was read; once the password is read or set, it is made
+        anew from it, as Django does."""
+        cached = self.__dict__.get(SESSION_HASH_ATTRIBUTE)
+        if cached is not None and "password" not in self.__dict__:
+            return cached
+        return super().get_session_auth_hash()
 
     def clean_days(self, today=None) -> int | None:
         if self.clean_date is None:

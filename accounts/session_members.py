@@ -1,0 +1,100 @@
+"""The signed-in member's row, read from the cache on each request instead of the database.
+
+Every request of a signed-in member loads the member (Django's session check compares the
+session's hash of their password with the member's). That was a query a request; here the row
+comes from the cache, in the same read as the member's permission set.
+
+What is cached: every column but the password hash (which stays in the database only), and the
+session hash Django's check needs, computed from it when the row was read (``User``'s
+``get_session_auth_hash`` answers with it while the instance's password is unread). The member
+returned is a normal instance: reading ``password`` loads it, and ``save()`` writes only the
+fields it holds.
+
+Staying right: every way our code changes a member ends in ``forget_members`` — ``save()`` and
+``delete()`` through signals (a password change, a rename, ``last_login``), and bare
+``update()``s on members through ``MemberQuerySet`` (a ban, a suspension, a theme). Forgetting
+replaces the member's generation token, at once and again at commit. A row is used only when
+it was stored under the token current now, and it is stored under the token read *before*
+the database was read, so a request that read the old row while a change was committing can
+never leave it behind. If Redis was unreachable while a change was made, it is emptied when it
+returns (config/cache.py), so no row outlives a change it missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from accounts.backends import permissions_cache_key
+from accounts.models import User
+from accounts.models.members import SESSION_HASH_ATTRIBUTE
+
+ROW_SECONDS = 600
+
+
+@cache
+def _row_fields(secret_key: str) -> tuple[tuple[str, ...], str]:
+    """The cached columns, and a key prefix naming them and the SECRET_KEY the session hash
+    was made with: after a deploy that changes either, older rows are never read."""
+    fields = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+    digest = hashlib.blake2b(repr((fields, secret_key)).encode(), digest_size=8).hexdigest()
+    return fields, f"member-row:{digest}:"
+
+
+def generation_key(member_pk) -> str:
+    return f"member-row-generation:{member_pk}"
+
+
+def session_member(member_pk) -> User | None:
+    """The member with this id, from the cache when it holds their current row, else from the
+    database (then cached). Their permission set comes in the same cache read when cached."""
+    fields, prefix = _row_fields(settings.SECRET_KEY)
+    generation_name = generation_key(member_pk)
+    row_name = f"{prefix}{member_pk}"
+    permission_names = [permissions_cache_key(member_pk, superuser=flag) for flag in (False, True)]
+    found = django_cache.get_many([generation_name, row_name, *permission_names])
+    generation = found.get(generation_name)
+    entry = found.get(row_name)
+    if generation is not None and entry is not None and entry[0] == generation:
+        member = User.from_db(DEFAULT_DB_ALIAS, fields, entry[1])
+        member.__dict__[SESSION_HASH_ATTRIBUTE] = entry[2]
+    else:
+        if generation is None:
+            generation = secrets.token_hex(8)
+            if not django_cache.add(generation_name, generation, ROW_SECONDS):
+                generation = None  # another request just started one: it caches the row
+        member = User.objects.filter(pk=member_pk).first()
+        if member is None:
+            return None
+        if generation is not None:
+            values = tuple(getattr(member, name) for name in fields)
+            entry = (generation, values, member.get_session_auth_hash())
+            django_cache.set(row_name, entry, ROW_SECONDS)
+    permissions = found.get(permissions_cache_key(member_pk, superuser=member.is_superuser))
+    if permissions is not None and member.is_active:
+        member._perm_cache = permissions
+    return member
+
+
+def forget_members(member_pks: Iterable) -> None:
+    """Now and again at commit: a request reading between the two cannot keep an old row."""
+    keys = [generation_key(pk) for pk in member_pks]
+    if keys:
+        django_cache.delete_many(keys)
+        transaction.on_commit(lambda: django_cache.delete_many(keys))
+
+
+def forget_member_on_change(sender, instance, **kwargs) -> None:
+    """``post_save`` and ``post_delete`` of a member."""
+    forget_members([instance.pk])
+
+
+def forget_members_on_update(sender, member_pks, **kwargs) -> None:
+    """``members_updated``: a bare ``update()`` of members."""
+    forget_members(member_pks)

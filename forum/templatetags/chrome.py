@@ -1,0 +1,90 @@
+"""``{% chrome_part n %}``: base.html's header, navigation and footer, one shared block a page.
+
+Around every page's own content, base.html prints the same chrome for everyone whose few values
+in it are equal: signed in or not, theme, pseudonym, the moderation link and the unread count.
+So the chrome (templates/_chrome.html) is one block of forum/fragments.py ``render_blocks``,
+keyed by exactly those values and the site's addresses: a page reads it with one cache read and
+prints its parts between its own blocks. The logout form's CSRF field is the per-request
+overlay, as in every shared block.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaulttags import CsrfTokenNode
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+
+from forum.fragments import render_blocks
+from forum.selectors.notifications import header_state
+
+register = template.Library()
+
+TEMPLATE = "_chrome.html"
+PART_END = "<!--chrome-part-->"
+STATIC_FILES = {
+    "favicon": "favicon.svg",
+    "touch_icon": "icons/icon-192.png",
+    "css": "css/site.css",
+    "pwa": "js/pwa.js",
+    "notifications": "js/notifications.js",
+}
+RENDER_CONTEXT_KEY = "chrome_parts"
+
+
+@cache
+def static_urls() -> dict[str, str]:
+    """What ``{% static %}`` gives for each file, once per process (and static setting)."""
+    return {name: static(path) for name, path in STATIC_FILES.items()}
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting: str, **kwargs) -> None:
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_STORAGE", "DEBUG"):
+        static_urls.cache_clear()
+
+
+def chrome_row(context) -> dict:
+    """The values the chrome prints for this viewer: the block's key."""
+    user = context.get("user")
+    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
+    request = context.get("request")
+    member = getattr(request, "user", None) or user
+    can = context.get("can")
+    return {
+        "authenticated": authenticated,
+        "theme": user.theme if authenticated else "",
+        "username": user.username if authenticated else "",
+        "review": bool(can is not None and can.review),
+        "unread": header_state(member) if authenticated else 0,
+    }
+
+
+def chrome_parts(context) -> list[SafeString]:
+    row = chrome_row(context)
+    shared = {
+        "site_name": context.get("site_name", ""),
+        "paths": context.get("paths") or {},
+        "static": static_urls(),
+    }
+    block = render_blocks(
+        TEMPLATE,
+        [row],
+        name="chrome",
+        csrf_input=CsrfTokenNode().render(context) if row["authenticated"] else "",
+        shared=shared,
+    )[0]
+    return [mark_safe(part) for part in block.split(PART_END)]  # noqa: S308 - parts of a render
+
+
+@register.simple_tag(takes_context=True)
+def chrome_part(context, index: int) -> SafeString:
+    """Part ``index`` of the chrome, rendered once for the whole page."""
+    parts = context.render_context.get(RENDER_CONTEXT_KEY)
+    if parts is None:
+        parts = context.render_context[RENDER_CONTEXT_KEY] = chrome_parts(context)
+    return parts[index]
