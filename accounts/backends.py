@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
+from accounts.session_members import session_member
+
 # Only the lifetime of an unused entry: every change that grants or removes a permission
 # deletes the member's entry (forget_permissions_on_change below).
 PERMISSIONS_CACHE_SECONDS = 3600
@@ -35,11 +37,16 @@ class OneQueryPermissionsBackend(AuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        """The session's member, usually from the cache (accounts/session_members.py)."""
-        from accounts.session_members import session_member
-
-        member = session_member(user_id)
-        return member if member is not None and self.user_can_authenticate(member) else None
+        """The session's member, usually from the cache (accounts/session_members.py), with
+        their permission set from the same cache read."""
+        keys = {flag: permissions_cache_key(user_id, superuser=flag) for flag in (False, True)}
+        member, found = session_member(user_id, also_read=keys.values())
+        if member is None or not self.user_can_authenticate(member):
+            return None
+        permissions = found.get(keys[member.is_superuser])
+        if permissions is not None:
+            member._perm_cache = permissions
+        return member
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

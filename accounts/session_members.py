@@ -2,7 +2,7 @@
 
 Every request of a signed-in member loads the member (Django's session check compares the
 session's hash of their password with the member's). That was a query a request; here the row
-comes from the cache, in the same read as the member's permission set.
+comes from the cache, in the same read as the member's permission set (accounts/backends.py).
 
 What is cached: every column but the password hash (which stays in the database only), and the
 session hash Django's check needs, computed from it when the row was read (``User``'s
@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from accounts.backends import permissions_cache_key
 from accounts.models import User
 from accounts.models.members import SESSION_HASH_ATTRIBUTE
 
@@ -51,14 +50,14 @@ def generation_key(member_pk) -> str:
     return f"member-row-generation:{member_pk}"
 
 
-def session_member(member_pk) -> User | None:
+def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | None, dict]:
     """The member with this id, from the cache when it holds their current row, else from the
-    database (then cached). Their permission set comes in the same cache read when cached."""
+    database (then cached); and what the cache holds of the keys ``also_read``, read in the
+    same round trip."""
     fields, prefix = _row_fields(settings.SECRET_KEY)
     generation_name = generation_key(member_pk)
     row_name = f"{prefix}{member_pk}"
-    permission_names = [permissions_cache_key(member_pk, superuser=flag) for flag in (False, True)]
-    found = django_cache.get_many([generation_name, row_name, *permission_names])
+    found = django_cache.get_many([generation_name, row_name, *also_read])
     generation = found.get(generation_name)
     entry = found.get(row_name)
     if generation is not None and entry is not None and entry[0] == generation:
@@ -71,15 +70,12 @@ def session_member(member_pk) -> User | None:
                 generation = None  # another request just started one: it caches the row
         member = User.objects.filter(pk=member_pk).first()
         if member is None:
-            return None
+            return None, found
         if generation is not None:
             values = tuple(getattr(member, name) for name in fields)
             entry = (generation, values, member.get_session_auth_hash())
             django_cache.set(row_name, entry, ROW_SECONDS)
-    permissions = found.get(permissions_cache_key(member_pk, superuser=member.is_superuser))
-    if permissions is not None and member.is_active:
-        member._perm_cache = permissions
-    return member
+    return member, found
 
 
 def forget_members(member_pks: Iterable) -> None:

@@ -68,6 +68,29 @@ def _key(template_name: str, row: dict, shared: tuple) -> str:
     return KEY_PREFIX + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
+LOCAL_BLOCKS = 1000
+
+
+def _read(keys: list[str], local: dict | None) -> dict[str, str]:
+    if local is None:
+        return django_cache.get_many(keys)
+    found = {}
+    for key in keys:
+        block = local.get(key)
+        if block is not None:
+            found[key] = block
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        found.update(django_cache.get_many(wanted))
+    return found
+
+
+def _keep(local: dict, blocks: dict[str, str]) -> None:
+    if len(local) + len(blocks) > LOCAL_BLOCKS:
+        local.clear()
+    local.update(blocks)
+
+
 def render_blocks(
     template_name: str,
     rows: Sequence[dict],
@@ -75,12 +98,15 @@ def render_blocks(
     name: str,
     csrf_input: str = "",
     shared: dict | None = None,
+    local: dict | None = None,
 ) -> list[SafeString]:
     """``template_name`` rendered once per row (the row as ``name``), as the template prints
     them, with one cache read for all rows and one write for the rows not cached yet.
 
     ``shared`` holds context values every row's render sees the same (part of each key);
-    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request.
+    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request. ``local``: a dict
+    this process keeps the blocks in as well, read before the cache (a key names what its
+    block prints, so a copy never goes stale); at most ``LOCAL_BLOCKS`` are kept.
     """
     template = get_template(template_name)
     shared = shared or {}
@@ -97,7 +123,7 @@ def render_blocks(
     marker = csrf_marker() if csrf_input else ""
     shared_key = (marker, tuple(sorted(shared.items())))
     keys = [_key(template_name, row, shared_key) for row in rows]
-    found = django_cache.get_many(keys)
+    found = _read(keys, local)
     missing = {}
     blocks = []
     for key, row in zip(keys, rows, strict=True):
@@ -107,6 +133,8 @@ def render_blocks(
         blocks.append(block)
     if missing:
         django_cache.set_many(missing, ttl)
+    if local is not None:
+        _keep(local, dict(zip(keys, blocks, strict=True)))
     if marker:
         blocks = [block.replace(marker, csrf_input) for block in blocks]
     return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached

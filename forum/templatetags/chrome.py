@@ -34,6 +34,8 @@ STATIC_FILES = {
     "notifications": "js/notifications.js",
 }
 RENDER_CONTEXT_KEY = "chrome_parts"
+# The chromes this process rendered or read lately: most pages need no cache read for theirs.
+LOCAL_CHROMES: dict[str, str] = {}
 
 
 @cache
@@ -77,6 +79,7 @@ def chrome_parts(context) -> list[SafeString]:
         name="chrome",
         csrf_input=CsrfTokenNode().render(context) if row["authenticated"] else "",
         shared=shared,
+        local=LOCAL_CHROMES,
     )[0]
     return [mark_safe(part) for part in block.split(PART_END)]  # noqa: S308 - parts of a render
 

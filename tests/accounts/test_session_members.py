@@ -114,8 +114,8 @@ def test_a_row_stored_under_an_earlier_generation_is_never_used(warm, member):
 def test_a_password_set_on_a_member_read_from_the_cache_makes_the_new_session_hash(warm, member):
     """Django keeps a member signed in after they change their password by storing the hash
     of the new one in the session: it must not be the hash the cache brought."""
-    assert session_member(member.pk).check_password(PASSWORD)  # read from the database
-    cached = session_member(member.pk)
+    assert session_member(member.pk)[0].check_password(PASSWORD)  # read from the database
+    cached = session_member(member.pk)[0]
     assert "password" not in cached.__dict__
     cached.set_password("another-long-passphrase")
     cached.save()

@@ -224,8 +224,9 @@ def test_the_post_blocks_of_a_page_are_read_with_one_cache_read(warm, monkeypatc
     page(browser(warm["viewers"]["other"]), warm["urls"][1])
     block_reads = [keys for keys in reads if keys and keys[0].startswith("block:")]
     posts = Post.objects.filter(topic=warm["topic"]).count() - 1
-    # The posts' read, and the chrome's around them (forum/templatetags/chrome.py).
-    assert sorted(len(keys) for keys in block_reads) == [1, posts]
+    # Besides the posts' read, at most the chrome's around them (forum/templatetags/chrome.py).
+    assert [len(keys) for keys in block_reads if len(keys) > 1] == [posts]
+    assert len(block_reads) <= 2
 
 
 def test_a_row_holding_a_model_instance_is_refused_since_its_repr_would_hide_changes(warm):
