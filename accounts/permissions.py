@@ -10,11 +10,11 @@ from collections.abc import Collection
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Block, MentorRequest, Mentorship
+from accounts.session_members import forget_values, read_with_member
 from accounts.standing import may_participate
 from accounts.step_rules import can_carry_message, carry_message_step
 
@@ -90,7 +90,9 @@ def blocked_ids(member) -> frozenset[int]:
     cached = member.__dict__.get("_blocked_ids")
     if cached is None:
         key = blocked_ids_cache_key(member.pk)
-        stored = cache.get(key)
+        stored = read_with_member(member).get(key)  # usually read with the member's row
+        if stored is None:
+            stored = cache.get(key)
         if stored is None:
             stored = list(
                 Block.objects.filter(blocker_id=member.pk).values_list("blocked_id", flat=True)
@@ -115,9 +117,7 @@ def block_applies(blocked: Collection[int], *, author_id: int | None, anonymous:
 def forget_blocked_ids(member) -> None:
     for name in ("_blocked_ids", "_hidden_ids"):
         member.__dict__.pop(name, None)
-    key = blocked_ids_cache_key(member.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_values([blocked_ids_cache_key(member.pk)])
 
 
 def has_blocked(blocker, blocked) -> bool:

@@ -23,8 +23,9 @@ returns (config/cache.py), so no row outlives a change it missed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from django.conf import settings
@@ -35,6 +36,48 @@ from accounts.models import User
 from accounts.models.members import SESSION_HASH_ATTRIBUTE
 
 ROW_SECONDS = 600
+WITH_MEMBER_ATTRIBUTE = "_read_with_member"
+
+# Cache keys read in the member's round trip as well (forum's header state registers its
+# own: the unread count and the block list), and a number that moves whenever this process
+# changes what one of them holds.
+_keys_read_with_members: list[Callable[[int], list[str]]] = []
+_changes = itertools.count(1)
+_last_change = 0
+
+
+def read_with_members(keys_for: Callable[[int], list[str]]) -> None:
+    """Read ``keys_for(member_pk)`` with every member's row; see ``read_with_member``."""
+    _keys_read_with_members.append(keys_for)
+
+
+def values_changed() -> None:
+    """After a change to what a key read with members holds (its value deleted or replaced)."""
+    global _last_change
+    _last_change = next(_changes)
+
+
+def forget_values(keys: list[str]) -> None:
+    """Delete keys read with members, now and again at commit (a request reading between the
+    two must not keep an old value), each time telling members already read."""
+
+    def forget() -> None:
+        django_cache.delete_many(keys)
+        values_changed()
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def read_with_member(member) -> dict:
+    """What the cache held of the keys read with this member's row, or nothing once this
+    process changed any of them since: a view that marks a notification read, say, then
+    renders its header, must show the new count."""
+    member = getattr(member, "_wrapped", member)  # request.user is a lazy object around it
+    read = getattr(member, "__dict__", {}).get(WITH_MEMBER_ATTRIBUTE)
+    if read is None or read[0] != _last_change:
+        return {}
+    return read[1]
 
 
 @cache
@@ -57,7 +100,9 @@ def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | 
     fields, prefix = _row_fields(settings.SECRET_KEY)
     generation_name = generation_key(member_pk)
     row_name = f"{prefix}{member_pk}"
-    found = django_cache.get_many([generation_name, row_name, *also_read])
+    with_member = [key for keys_for in _keys_read_with_members for key in keys_for(member_pk)]
+    seen_change = _last_change
+    found = django_cache.get_many([generation_name, row_name, *also_read, *with_member])
     generation = found.get(generation_name)
     entry = found.get(row_name)
     if generation is not None and entry is not None and entry[0] == generation:
@@ -75,6 +120,10 @@ def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | 
             values = tuple(getattr(member, name) for name in fields)
             entry = (generation, values, member.get_session_auth_hash())
             django_cache.set(row_name, entry, ROW_SECONDS)
+    member.__dict__[WITH_MEMBER_ATTRIBUTE] = (
+        seen_change,
+        {key: found[key] for key in with_member if key in found},
+    )
     return member, found
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import block_applies, blocked_ids
+from accounts.session_members import forget_values
 from forum.mentions import find_mentions
 from forum.models import (
     Notification,
@@ -38,8 +38,7 @@ def unread_count_cache_key(member_id: int) -> str:
 
 def _forget_unread_count(member_id: int) -> None:
     key = unread_count_cache_key(member_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_values([key])
 
 
 def wants(member: User, kind: str) -> bool:

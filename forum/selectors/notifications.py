@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet, Value
 
 from accounts.models import Block
 from accounts.permissions import blocked_ids_cache_key
+from accounts.session_members import read_with_member
 from forum.actions.notifications import unread_count_cache_key
 from forum.models import Notification, NotificationKind, NotificationPreference
 from forum.models.notifications import ALWAYS_ON_KINDS, OPT_IN_KINDS
@@ -31,6 +32,11 @@ def unread_count(member) -> int:
     return count
 
 
+def header_keys(member_pk: int) -> list[str]:
+    """The cache keys of the header state, read with the member's row on each request."""
+    return [unread_count_cache_key(member_pk), blocked_ids_cache_key(member_pk)]
+
+
 def header_state(member) -> int:
     """The unread count, and the member's block list primed on the instance, for every page.
 
@@ -42,9 +48,10 @@ def header_state(member) -> int:
         return 0
     if "_header_unread" in member.__dict__:  # a view asked first, to prime the block list
         return member.__dict__["_header_unread"]
-    unread_key = unread_count_cache_key(member.pk)
-    blocks_key = blocked_ids_cache_key(member.pk)
-    cached = cache.get_many([unread_key, blocks_key])
+    unread_key, blocks_key = header_keys(member.pk)
+    cached = read_with_member(member)  # usually read with the member's row: no round trip
+    if unread_key not in cached or blocks_key not in cached:
+        cached = cache.get_many([unread_key, blocks_key])
     if unread_key in cached and blocks_key in cached:
         unread, blocked = cached[unread_key], cached[blocks_key]
     else:

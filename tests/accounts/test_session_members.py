@@ -14,10 +14,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.actions.blocking import block_member
 from accounts.actions.profile import set_theme
 from accounts.models import User
-from accounts.session_members import _row_fields, forget_members, session_member
-from tests.factories import PASSWORD
+from accounts.permissions import blocked_ids
+from accounts.session_members import _row_fields, forget_members, generation_key, session_member
+from forum.actions.notifications import mark_all_read, notify
+from forum.models import NotificationKind
+from forum.selectors.notifications import header_keys, header_state
+from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +126,49 @@ def test_a_password_set_on_a_member_read_from_the_cache_makes_the_new_session_ha
     cached.save()
 
     assert cached.get_session_auth_hash() == User.objects.get(pk=member.pk).get_session_auth_hash()
+
+
+def test_the_header_state_comes_with_the_member_in_one_cache_read(warm, member, monkeypatch):
+    """The unread count and the block list (forum's header) are read in the member's round
+    trip: no other cache read asks for them."""
+    reads, inside_get_many = [], []
+    real_get_many, real_get = cache.get_many, cache.get
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside_get_many.append(True)  # a local-memory cache's get_many calls its get
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    def get(key, *args, **kwargs):
+        if not inside_get_many:
+            reads.append([key])
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    monkeypatch.setattr(cache, "get", get)
+    unread_key, blocks_key = header_keys(member.pk)
+
+    warm.get("/crisis/")
+
+    header_reads = [keys for keys in reads if unread_key in keys or blocks_key in keys]
+    assert len(header_reads) == 1
+    assert generation_key(member.pk) in header_reads[0], "the member's own read"
+
+
+def test_a_change_made_after_the_member_was_read_shows_in_the_same_request(warm, member):
+    """A view that changes the unread count or the block list, then renders its header, shows
+    the new state, though the old one was read with the member."""
+    other = MemberFactory()
+    notify(recipient=member, kind=NotificationKind.MENTION, text="Hello", actor=other)
+    warm.get("/crisis/")  # the cache holds the count, 1
+    read = session_member(member.pk)[0]
+    assert header_state(session_member(member.pk)[0]) == 1
+
+    mark_all_read(member=member)
+    block_member(blocker=member, blocked=other)
+
+    assert header_state(read) == 0
+    assert blocked_ids(read) == frozenset({other.pk})
