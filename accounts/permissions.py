@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Block, MentorRequest, Mentorship
-from accounts.session_members import forget_values, read_with_member
+from accounts.session_members import forget_values
 from accounts.standing import may_participate
 from accounts.step_rules import can_carry_message, carry_message_step
 
@@ -90,9 +90,7 @@ def blocked_ids(member) -> frozenset[int]:
     cached = member.__dict__.get("_blocked_ids")
     if cached is None:
         key = blocked_ids_cache_key(member.pk)
-        stored = read_with_member(member).get(key)  # usually read with the member's row
-        if stored is None:
-            stored = cache.get(key)
+        stored = cache.get(key)
         if stored is None:
             stored = list(
                 Block.objects.filter(blocker_id=member.pk).values_list("blocked_id", flat=True)

@@ -20,7 +20,11 @@ from forum.actions.moderation import suspend_member
 from forum.actions.notifications import mark_all_read, notify
 from forum.models import NotificationKind
 from tests.factories import MemberFactory
-from tests.forum.boards.test_shared_blocks import normalized
+from tests.forum.boards.test_shared_blocks import (
+    assert_same_with_blocks_cached_as_not,
+    browser,
+    normalized,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +34,6 @@ LOGOUT_CSRF = re.compile(
 )
 PAGES = ["/crisis/", "/", "/latest/", "/steps/4/", "/boards/", "/no-such-page/"]
 MEMBER_PAGES = ["/notifications/", "/me/"]
-
-
-@pytest.fixture
-def block_cache(settings):
-    def turn(seconds: int) -> None:
-        settings.HOMEGROUP = {**settings.HOMEGROUP, "MEMBER_BLOCK_CACHE_SECONDS": seconds}
-
-    return turn
 
 
 @pytest.fixture
@@ -66,29 +62,13 @@ def viewers(db):
     }
 
 
-def browser(member) -> Client:
-    client = Client()
-    if member is not None:
-        client.force_login(member)
-    return client
-
-
 def html(client: Client, url: str) -> str:
     return normalized(client.get(url).content.decode())
 
 
 def test_every_page_reads_the_same_with_the_chrome_cached_as_without(viewers, block_cache):
     clients = {name: browser(member) for name, member in viewers.items()}
-    for url in PAGES + MEMBER_PAGES:
-        block_cache(0)
-        for client in clients.values():
-            html(client, url)  # a notifications page marks them read: compare what follows
-        uncached = {name: html(client, url) for name, client in clients.items()}
-        block_cache(300)
-        for client in clients.values():
-            html(client, url)  # every kind of viewer fills the cache before anyone reads it
-        for name, client in clients.items():
-            assert html(client, url) == uncached[name], (url, name)
+    assert_same_with_blocks_cached_as_not(clients, PAGES + MEMBER_PAGES, block_cache, read=html)
 
 
 def test_the_viewers_chromes_differ_so_the_comparison_above_means_something(viewers):
