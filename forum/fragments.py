@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
@@ -68,6 +69,64 @@ def _key(template_name: str, row: dict, shared: tuple) -> str:
     return KEY_PREFIX + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
+@dataclass(frozen=True)
+class BlockList:
+    """``template_name`` to render once per row (the row as ``name``).
+
+    ``shared`` holds context values every row's render sees the same (part of each key);
+    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request. ``prepare(row)``
+    gives more context for a row's render, made only when the block is not cached (a form
+    built from the row's values): it must depend on nothing but the row.
+    """
+
+    template_name: str
+    rows: Sequence[dict]
+    name: str
+    csrf_input: str = ""
+    shared: dict = field(default_factory=dict)
+    prepare: Callable[[dict], dict] | None = None
+
+    def render(self, row: dict, csrf: str) -> str:
+        extra = self.prepare(row) if self.prepare else {}
+        context = {**self.shared, **extra, self.name: row}
+        # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
+        context["csrf_input"] = mark_safe(csrf)  # noqa: S308
+        return get_template(self.template_name).render(context)
+
+    def keys(self) -> list[str]:
+        shared_key = (csrf_marker() if self.csrf_input else "", tuple(sorted(self.shared.items())))
+        return [_key(self.template_name, row, shared_key) for row in self.rows]
+
+
+def render_block_lists(*lists: BlockList) -> list[list[SafeString]]:
+    """Each list's blocks, as its template prints them, with one cache read for all the blocks
+    of all the lists (a page's parts and its rows) and one write for those not cached yet."""
+    ttl = _ttl()
+    if ttl <= 0:
+        return [
+            [mark_safe(blocks.render(row, blocks.csrf_input)) for row in blocks.rows]  # noqa: S308
+            for blocks in lists
+        ]
+    keys = [blocks.keys() for blocks in lists]
+    found = django_cache.get_many([key for list_keys in keys for key in list_keys])
+    missing = {}
+    rendered = []
+    for blocks, list_keys in zip(lists, keys, strict=True):
+        marker = csrf_marker() if blocks.csrf_input else ""
+        texts = []
+        for key, row in zip(list_keys, blocks.rows, strict=True):
+            text = found.get(key)
+            if text is None:
+                text = missing[key] = blocks.render(row, marker)
+            if marker:
+                text = text.replace(marker, blocks.csrf_input)
+            texts.append(mark_safe(text))  # noqa: S308 - a render, as cached
+        rendered.append(texts)
+    if missing:
+        django_cache.set_many(missing, ttl)
+    return rendered
+
+
 def render_blocks(
     template_name: str,
     rows: Sequence[dict],
@@ -77,36 +136,9 @@ def render_blocks(
     shared: dict | None = None,
 ) -> list[SafeString]:
     """``template_name`` rendered once per row (the row as ``name``), as the template prints
-    them, with one cache read for all rows and one write for the rows not cached yet.
-
-    ``shared`` holds context values every row's render sees the same (part of each key);
-    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request.
-    """
-    template = get_template(template_name)
-    shared = shared or {}
-
-    def render(row: dict, csrf: str) -> str:
-        # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
-        return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})  # noqa: S308
-
-    ttl = _ttl()
+    them, with one cache read for all rows and one write for the rows not cached yet (see
+    ``BlockList`` for the arguments)."""
     if not rows:
         return []
-    if ttl <= 0:
-        return [mark_safe(render(row, csrf_input)) for row in rows]  # noqa: S308 - a render
-    marker = csrf_marker() if csrf_input else ""
-    shared_key = (marker, tuple(sorted(shared.items())))
-    keys = [_key(template_name, row, shared_key) for row in rows]
-    found = django_cache.get_many(keys)
-    missing = {}
-    blocks = []
-    for key, row in zip(keys, rows, strict=True):
-        block = found.get(key)
-        if block is None:
-            block = missing[key] = render(row, marker)
-        blocks.append(block)
-    if missing:
-        django_cache.set_many(missing, ttl)
-    if marker:
-        blocks = [block.replace(marker, csrf_input) for block in blocks]
-    return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached
+    blocks = BlockList(template_name, rows, name, csrf_input, shared or {})
+    return render_block_lists(blocks)[0]

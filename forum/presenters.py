@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 
 from accounts.permissions import block_applies, blocked_ids
 from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
+from forum.models.following import reply_draft_key
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
     can_delete_post,
@@ -249,6 +250,66 @@ def present_posts(
             )
         rows.append(row)
     return rows
+
+
+def present_topic_parts(
+    topic: Topic, *, viewer, page, can_reply: bool, full_path: str
+) -> list[dict]:
+    """The head and the tail of a topic page around its posts, for ``forum/_topic_parts.html``:
+    each row holds exactly what its part prints (a visitor's next-address, a member's watch
+    level and reply draft), so a rendered part is shared by every viewer it fits."""
+    member = bool(viewer.is_authenticated)
+    topic_id = topic.pk
+    board = topic.board
+    board_part = {
+        "step_id": board.step_id,
+        "get_absolute_url": _board_url(board),
+        "name": board.name,
+    }
+    page_part = {
+        "number": page.number,
+        "num_pages": page.num_pages,
+        "has_other_pages": page.has_other_pages,
+        "has_previous": page.has_previous,
+        "previous_page_number": page.previous_page_number,
+        "has_next": page.has_next,
+        "next_page_number": page.next_page_number,
+    }
+    head = {
+        "head": True,
+        "board": board_part,
+        "pk": topic_id,
+        "kind": topic.kind,
+        "title": topic.title,
+        "is_pinned": topic.is_pinned,
+        "is_locked": topic.is_locked,
+        "is_pending": topic.is_pending,
+        "may_report": member and topic.author_id != viewer.pk,
+        "viewer": {"is_authenticated": member},
+        "may_moderate": can_review(viewer),
+        "member": member,
+        "watch_level": topic.watch_level if member else None,
+        "page": page_part,
+    }
+    tail = {
+        "head": False,
+        "board": board_part,
+        "pk": topic_id,
+        "is_locked": topic.is_locked,
+        "member": member,
+        "login_next": "" if member else full_path,
+        "can_reply": can_reply,
+        "draft_body": (topic.draft_body or "") if can_reply else "",
+        "draft_key": reply_draft_key(topic_id) if can_reply else "",
+        "page": page_part,
+    }
+    return [head, tail]
+
+
+def _board_url(board) -> str:
+    if board.step_id is not None:
+        return id_url("forum:step", "number")(board.step_id)
+    return board.get_absolute_url()
 
 
 # Board pages -------------------------------------------------------------------------------
