@@ -120,16 +120,17 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         can_reply=replying,
         full_path=request.get_full_path(),
     )
+    token = get_token(request) if viewer.is_authenticated else ""
     (head, tail), post_blocks = render_block_lists(
         BlockList(
             "forum/_topic_parts.html",
             parts,
             "part",
             # The watch form is any member's; the reply form, like the posts', a writer's.
-            csrf_input=get_token(request) if viewer.is_authenticated else "",
+            csrf_input=token,
             prepare=_reply_form,
         ),
-        BlockList("forum/_post.html", rows, "post", csrf_input=csrf_input(request)),
+        BlockList("forum/_post.html", rows, "post", csrf_input=csrf_input(request, token)),
     )
     return render(
         request,
