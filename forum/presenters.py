@@ -199,6 +199,7 @@ def present_posts(
 ) -> list[dict]:
     """One dict per post for ``forum/_post.html``; no query (the caller primed the block list)."""
     member = bool(viewer.is_authenticated)
+    viewer_id = viewer.pk if member else None
     writes = can_write(viewer)
     reviews = can_review(viewer)
     blocked = blocked_ids(viewer) if member else frozenset()
@@ -221,7 +222,7 @@ def present_posts(
         pk = post.pk
         pk_text = str(pk)  # printed as given; an int would go through number localization
         body_visible = can_view_post_body(post, viewer)
-        own = member and post.author_id is not None and post.author_id == viewer.pk
+        own = member and post.author_id is not None and post.author_id == viewer_id
         created_iso, created_label = _when(post.created_at, zone, language)
         row = {
             "pk": pk_text,

@@ -94,24 +94,42 @@ def browser(member) -> Client:
     return client
 
 
-def page(client: Client, url: str) -> str:
+def shown(client: Client, url: str) -> tuple[int, str]:
     response = client.get(url)
-    assert response.status_code == 200, url
-    return normalized(response.content.decode())
+    return response.status_code, normalized(response.content.decode())
+
+
+def page(client: Client, url: str) -> str:
+    status, html = shown(client, url)
+    assert status == 200, url
+    return html
+
+
+def assert_the_same_with_shared_blocks_as_without(viewers: dict, urls: list[str], block_cache):
+    clients = {name: browser(member) for name, member in viewers.items()}
+    for url in urls:
+        block_cache(0)
+        for client in clients.values():
+            shown(client, url)  # a topic page marks it read: the renders below are all after that
+        uncached = {name: shown(client, url) for name, client in clients.items()}
+        block_cache(300)
+        for client in clients.values():
+            shown(client, url)  # every kind of viewer fills the cache before anyone reads it
+        for name, client in clients.items():
+            assert shown(client, url) == uncached[name], (url, name)
+
+
+def warmed(world: dict, urls: list[str], block_cache) -> dict:
+    """Cache on, and ``urls`` already rendered once for every viewer."""
+    block_cache(300)
+    for member in world["viewers"].values():
+        for url in urls:
+            shown(browser(member), url)
+    return world
 
 
 def test_every_member_page_reads_the_same_with_shared_blocks_as_without(world, block_cache):
-    clients = {name: browser(member) for name, member in world["viewers"].items()}
-    for url in world["urls"]:
-        block_cache(0)
-        for client in clients.values():
-            page(client, url)  # a topic page marks it read: the renders below are all after that
-        uncached = {name: page(client, url) for name, client in clients.items()}
-        block_cache(300)
-        for client in clients.values():
-            page(client, url)  # every kind of viewer fills the cache before anyone reads it
-        for name, client in clients.items():
-            assert page(client, url) == uncached[name], (url, name)
+    assert_the_same_with_shared_blocks_as_without(world["viewers"], world["urls"], block_cache)
 
 
 def test_the_viewers_see_different_pages_so_the_comparison_above_means_something(
@@ -135,12 +153,8 @@ def test_the_viewers_see_different_pages_so_the_comparison_above_means_something
 
 @pytest.fixture
 def warm(world, block_cache):
-    """Cache on, and the topic page and board already rendered once for every viewer."""
-    block_cache(300)
-    for member in world["viewers"].values():
-        for url in world["urls"][:2]:
-            page(browser(member), url)
-    return world
+    """The topic page and board already rendered once for every viewer."""
+    return warmed(world, world["urls"][:2], block_cache)
 
 
 def test_an_edit_shows_at_once_to_a_member_whose_blocks_were_cached(warm):
@@ -234,7 +248,7 @@ def test_the_blocks_of_a_topic_page_are_read_with_one_cache_read(warm, monkeypat
     assert len(block_reads[0]) == 2 + Post.objects.filter(topic=warm["topic"]).count() - 1
 
 
-def test_a_row_holding_a_model_instance_is_refused_since_its_repr_would_hide_changes(warm):
+def test_a_row_holding_a_model_instance_is_refused_since_its_key_would_hide_changes(warm):
     from forum.fragments import render_blocks
 
     with pytest.raises(TypeError, match="Topic"):
@@ -243,11 +257,6 @@ def test_a_row_holding_a_model_instance_is_refused_since_its_repr_would_hide_cha
 
 # The parts of a topic page around its posts (head: crumbs, title, tools, pager; tail: pager,
 # reply composer) are shared blocks too (forum/_topic_parts.html).
-
-
-def shown(client: Client, url: str) -> tuple[int, str]:
-    response = client.get(url)
-    return response.status_code, normalized(response.content.decode())
 
 
 @pytest.fixture
@@ -289,17 +298,7 @@ def topics(world, settings, support_board, topic_factory):
 def test_the_parts_around_the_posts_read_the_same_with_shared_blocks_as_without(
     topics, block_cache
 ):
-    clients = {name: browser(member) for name, member in topics["viewers"].items()}
-    for url in topics["urls"]:
-        block_cache(0)
-        for client in clients.values():
-            shown(client, url)  # marks the topic read, as every render after this one sees
-        uncached = {name: shown(client, url) for name, client in clients.items()}
-        block_cache(300)
-        for client in clients.values():
-            shown(client, url)
-        for name, client in clients.items():
-            assert shown(client, url) == uncached[name], (url, name)
+    assert_the_same_with_shared_blocks_as_without(topics["viewers"], topics["urls"], block_cache)
 
 
 def test_the_parts_differ_between_viewers_so_the_comparison_above_means_something(
@@ -333,11 +332,7 @@ def test_the_parts_differ_between_viewers_so_the_comparison_above_means_somethin
 
 @pytest.fixture
 def warm_topics(topics, block_cache):
-    block_cache(300)
-    for member in topics["viewers"].values():
-        for url in topics["urls"][:3]:
-            shown(browser(member), url)
-    return topics
+    return warmed(topics, topics["urls"][:3], block_cache)
 
 
 def test_a_saved_draft_shows_in_the_composer_at_once(warm_topics):
