@@ -142,6 +142,8 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
             "post_blocks": post_blocks,
             "tail": tail,
             "can_reply": replying,
+            # base.html's forms print the same token: one masking of the secret per page.
+            **({"csrf_token": token} if token else {}),
         },
     )
 
