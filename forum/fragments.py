@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
@@ -43,45 +45,67 @@ def csrf_marker() -> str:
     return _csrf_marker(settings.SECRET_KEY)
 
 
-PLAIN = (str, int, float, bool, type(None))
+# A key is a digest of the row written as JSON, by the C encoder (about half the cost of the
+# row's repr, which a page paid for each of its twenty posts). JSON also refuses what a row must
+# not hold: a model instance or a lazy object would print the same however its content
+# changed, so a row holds only plain values (strings, numbers, booleans, None, and lists and
+# dicts of them; a tuple reads as a list).
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, check_circular=False, sort_keys=True, separators=(",", ":")
+)
 
 
-def _check_plain(value) -> None:
-    """A key is the row's ``repr``: a model instance or a lazy object there would print the same
-    however its content changed, so a row may hold only plain values (strings, numbers, lists
-    and dicts of them)."""
-    if isinstance(value, PLAIN):
-        return
-    if isinstance(value, list | tuple):
-        for item in value:
-            _check_plain(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _check_plain(item)
-    else:
-        raise TypeError(f"a shared block's row holds {type(value).__name__}, not a plain value")
-
-
-def _key(template_name: str, row: dict, shared: tuple) -> str:
-    _check_plain(row)
-    text = repr((template_name, shared, sorted(row.items())))
+def _key(template_name: str, row: dict, shared: list) -> str:
+    try:
+        text = _ENCODER.encode([template_name, shared, row])
+    except TypeError as error:
+        raise TypeError(f"a shared block's row holds a value that is not plain: {error}") from None
     return KEY_PREFIX + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
 LOCAL_BLOCKS = 1000
 
 
-def _read(keys: list[str], local: dict | None) -> dict[str, str]:
-    if local is None:
-        return django_cache.get_many(keys)
+@dataclass(frozen=True)
+class BlockList:
+    """``template_name`` to render once per row (the row as ``name``).
+
+    ``shared`` holds context values every row's render sees the same (part of each key);
+    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request. ``prepare(row)``
+    gives more context for a row's render, made only when the block is not cached (a form
+    built from the row's values): it must depend on nothing but the row. ``local``: a dict
+    this process keeps the blocks in as well, read before the cache (a key names what its
+    block prints, so a copy never goes stale); at most ``LOCAL_BLOCKS`` are kept.
+    """
+
+    template_name: str
+    rows: Sequence[dict]
+    name: str
+    csrf_input: str = ""
+    shared: dict = field(default_factory=dict)
+    prepare: Callable[[dict], dict] | None = None
+    local: dict | None = None
+
+    def render(self, row: dict, csrf: str) -> str:
+        extra = self.prepare(row) if self.prepare else {}
+        context = {**self.shared, **extra, self.name: row}
+        # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
+        context["csrf_input"] = mark_safe(csrf)  # noqa: S308
+        return get_template(self.template_name).render(context)
+
+    def keys(self) -> list[str]:
+        shared_key = [csrf_marker() if self.csrf_input else "", self.shared]
+        return [_key(self.template_name, row, shared_key) for row in self.rows]
+
+
+def _read_local(lists: Sequence[BlockList], keys: list[list[str]]) -> dict[str, str]:
     found = {}
-    for key in keys:
-        block = local.get(key)
-        if block is not None:
-            found[key] = block
-    wanted = [key for key in keys if key not in found]
-    if wanted:
-        found.update(django_cache.get_many(wanted))
+    for blocks, list_keys in zip(lists, keys, strict=True):
+        if blocks.local is not None:
+            for key in list_keys:
+                text = blocks.local.get(key)
+                if text is not None:
+                    found[key] = text
     return found
 
 
@@ -89,6 +113,40 @@ def _keep(local: dict, blocks: dict[str, str]) -> None:
     if len(local) + len(blocks) > LOCAL_BLOCKS:
         local.clear()
     local.update(blocks)
+
+
+def render_block_lists(*lists: BlockList) -> list[list[SafeString]]:
+    """Each list's blocks, as its template prints them, with one cache read for all the blocks
+    of all the lists (a page's parts and its rows) and one write for those not cached yet."""
+    ttl = _ttl()
+    if ttl <= 0:
+        return [
+            [mark_safe(blocks.render(row, blocks.csrf_input)) for row in blocks.rows]  # noqa: S308
+            for blocks in lists
+        ]
+    keys = [blocks.keys() for blocks in lists]
+    found = _read_local(lists, keys)
+    wanted = [key for list_keys in keys for key in list_keys if key not in found]
+    if wanted:
+        found.update(django_cache.get_many(wanted))
+    missing = {}
+    rendered = []
+    for blocks, list_keys in zip(lists, keys, strict=True):
+        marker = csrf_marker() if blocks.csrf_input else ""
+        texts = []
+        for key, row in zip(list_keys, blocks.rows, strict=True):
+            text = found.get(key)
+            if text is None:
+                text = missing[key] = blocks.render(row, marker)
+            if blocks.local is not None:
+                _keep(blocks.local, {key: text})
+            if marker:
+                text = text.replace(marker, blocks.csrf_input)
+            texts.append(mark_safe(text))  # noqa: S308 - a render, as cached
+        rendered.append(texts)
+    if missing:
+        django_cache.set_many(missing, ttl)
+    return rendered
 
 
 def render_blocks(
@@ -101,40 +159,9 @@ def render_blocks(
     local: dict | None = None,
 ) -> list[SafeString]:
     """``template_name`` rendered once per row (the row as ``name``), as the template prints
-    them, with one cache read for all rows and one write for the rows not cached yet.
-
-    ``shared`` holds context values every row's render sees the same (part of each key);
-    ``csrf_input`` is what ``{% csrf_token %}`` printed for this request. ``local``: a dict
-    this process keeps the blocks in as well, read before the cache (a key names what its
-    block prints, so a copy never goes stale); at most ``LOCAL_BLOCKS`` are kept.
-    """
-    template = get_template(template_name)
-    shared = shared or {}
-
-    def render(row: dict, csrf: str) -> str:
-        # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
-        return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})  # noqa: S308
-
-    ttl = _ttl()
+    them, with one cache read for all rows and one write for the rows not cached yet (see
+    ``BlockList`` for the arguments)."""
     if not rows:
         return []
-    if ttl <= 0:
-        return [mark_safe(render(row, csrf_input)) for row in rows]  # noqa: S308 - a render
-    marker = csrf_marker() if csrf_input else ""
-    shared_key = (marker, tuple(sorted(shared.items())))
-    keys = [_key(template_name, row, shared_key) for row in rows]
-    found = _read(keys, local)
-    missing = {}
-    blocks = []
-    for key, row in zip(keys, rows, strict=True):
-        block = found.get(key)
-        if block is None:
-            block = missing[key] = render(row, marker)
-        blocks.append(block)
-    if missing:
-        django_cache.set_many(missing, ttl)
-    if local is not None:
-        _keep(local, dict(zip(keys, blocks, strict=True)))
-    if marker:
-        blocks = [block.replace(marker, csrf_input) for block in blocks]
-    return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached
+    blocks = BlockList(template_name, rows, name, csrf_input, shared or {}, local=local)
+    return render_block_lists(blocks)[0]

@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 
 from accounts.permissions import block_applies, blocked_ids
 from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
+from forum.models.following import reply_draft_key
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
     can_delete_post,
@@ -110,10 +111,22 @@ def _author(seen: dict[tuple, str], item, viewer, profiles: _ProfileUrls) -> str
     return seen[key]
 
 
-def _when(value) -> tuple[str, str]:
+def _when(value, zone=None, language: str | None = None) -> tuple[str, str]:
     """``|date:'c'`` and ``|date:"j M Y, H:i"`` in the current zone, as Django's DateFormat
-    prints them ("c" is isoformat(), "M" the title-cased MONTHS_3), without its parsing."""
-    local = timezone.localtime(value)
+    prints them ("c" is isoformat(), "M" the title-cased MONTHS_3), without its parsing.
+
+    A page passes its ``zone`` and ``language`` (each is a context-local lookup); a post's
+    moment is the same on every page, so its text is kept per moment, zone and language."""
+    return _when_in(
+        value,
+        zone or timezone.get_current_timezone(),
+        language if language is not None else get_language(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _when_in(value, zone, language: str | None) -> tuple[str, str]:
+    local = timezone.localtime(value, zone)
     label = (
         f"{local.day} {MONTHS_3[local.month].title()} {local.year:04d}, "
         f"{local.hour:02d}:{local.minute:02d}"
@@ -161,16 +174,17 @@ def time_since_words() -> dict[str, _UnitWords]:
     return {unit: _UnitWords(language, unit) for unit in TIME_STRINGS}
 
 
-def csrf_input(request) -> str:
+def csrf_input(request, token: str = "") -> str:
     """What ``{% csrf_token %}`` prints, made once for the page's many reaction forms.
 
     Only for members who may react: a visitor's page must not set the CSRF cookie (it would
-    keep the page out of the visitor cache).
+    keep the page out of the visitor cache). ``token``: the request's ``get_token()`` when the
+    caller has it already (each call masks the secret anew, with 32 random draws).
     """
     if not can_write(request.user):
         return ""
     return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token or get_token(request)
     )
 
 
@@ -185,6 +199,7 @@ def present_posts(
 ) -> list[dict]:
     """One dict per post for ``forum/_post.html``; no query (the caller primed the block list)."""
     member = bool(viewer.is_authenticated)
+    viewer_id = viewer.pk if member else None
     writes = can_write(viewer)
     reviews = can_review(viewer)
     blocked = blocked_ids(viewer) if member else frozenset()
@@ -196,7 +211,9 @@ def present_posts(
     report_url = id_url("forum:report", "target_id", kind="post")
     bookmark_url = id_url("forum:bookmark", "post_id")
     moderate_url = id_url("forum:moderation_item", "target_id", kind="post")
-    quote_prefix = f"{reverse('forum:reply', kwargs={'topic_id': topic.pk})}?quote="
+    quote_prefix = f"{id_url('forum:reply', 'topic_id')(topic.pk)}?quote="
+    zone = timezone.get_current_timezone()
+    language = get_language()
     profiles = _ProfileUrls()
     authors: dict[tuple, str] = {}
     kinds = [(kind.value, kind.label) for kind in ReactionKind]
@@ -205,8 +222,8 @@ def present_posts(
         pk = post.pk
         pk_text = str(pk)  # printed as given; an int would go through number localization
         body_visible = can_view_post_body(post, viewer)
-        own = member and post.author_id is not None and post.author_id == viewer.pk
-        created_iso, created_label = _when(post.created_at)
+        own = member and post.author_id is not None and post.author_id == viewer_id
+        created_iso, created_label = _when(post.created_at, zone, language)
         row = {
             "pk": pk_text,
             "is_opening": post.number == 1,
@@ -240,8 +257,9 @@ def present_posts(
                     for value, label in kinds
                 ],
                 quote_url=f"{quote_prefix}{pk}" if can_reply else "",
-                edit_url=edit_url(pk) if can_edit_post(viewer, post) else "",
-                delete_url=delete_url(pk) if can_delete_post(viewer, post) else "",
+                # Both are the author's own only: asked of the viewer's posts alone.
+                edit_url=edit_url(pk) if own and can_edit_post(viewer, post) else "",
+                delete_url=delete_url(pk) if own and can_delete_post(viewer, post) else "",
                 report_url=report_url(pk) if member and not own else "",
                 moderate_url=moderate_url(pk) if reviews else "",
                 bookmark_url=bookmark_url(pk) if writes else "",
@@ -249,6 +267,66 @@ def present_posts(
             )
         rows.append(row)
     return rows
+
+
+def present_topic_parts(
+    topic: Topic, *, viewer, page, can_reply: bool, full_path: str
+) -> list[dict]:
+    """The head and the tail of a topic page around its posts, for ``forum/_topic_parts.html``:
+    each row holds exactly what its part prints (a visitor's next-address, a member's watch
+    level and reply draft), so a rendered part is shared by every viewer it fits."""
+    member = bool(viewer.is_authenticated)
+    topic_id = topic.pk
+    board = topic.board
+    board_part = {
+        "step_id": board.step_id,
+        "get_absolute_url": _board_url(board),
+        "name": board.name,
+    }
+    page_part = {
+        "number": page.number,
+        "num_pages": page.num_pages,
+        "has_other_pages": page.has_other_pages,
+        "has_previous": page.has_previous,
+        "previous_page_number": page.previous_page_number,
+        "has_next": page.has_next,
+        "next_page_number": page.next_page_number,
+    }
+    head = {
+        "head": True,
+        "board": board_part,
+        "pk": topic_id,
+        "kind": topic.kind,
+        "title": topic.title,
+        "is_pinned": topic.is_pinned,
+        "is_locked": topic.is_locked,
+        "is_pending": topic.is_pending,
+        "may_report": member and topic.author_id != viewer.pk,
+        "viewer": {"is_authenticated": member},
+        "may_moderate": can_review(viewer),
+        "member": member,
+        "watch_level": topic.watch_level if member else None,
+        "page": page_part,
+    }
+    tail = {
+        "head": False,
+        "board": board_part,
+        "pk": topic_id,
+        "is_locked": topic.is_locked,
+        "member": member,
+        "login_next": "" if member else full_path,
+        "can_reply": can_reply,
+        "draft_body": (topic.draft_body or "") if can_reply else "",
+        "draft_key": reply_draft_key(topic_id) if can_reply else "",
+        "page": page_part,
+    }
+    return [head, tail]
+
+
+def _board_url(board) -> str:
+    if board.step_id is not None:
+        return id_url("forum:step", "number")(board.step_id)
+    return board.get_absolute_url()
 
 
 # Board pages -------------------------------------------------------------------------------

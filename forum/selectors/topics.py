@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import AnonymousUser
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from forum.models import Post, Reaction, ReactionKind, Topic
+from forum.models import Board, Post, Reaction, ReactionKind, Topic
 from forum.models.following import reply_draft_key
 from forum.permissions.posts import filter_placed_posts
 from forum.selectors.boards import with_read_marker
 from forum.selectors.following import with_bookmarked, with_draft, with_watch_level
 from forum.selectors.paging import PageNumbers
+from forum.selectors.prepared import PreparedQuery
 
 # What a topic page shows of a post: not its Markdown source or search index (``body_html`` is
 # the text), and only the author's pseudonym.
 POST_ROW_FIELDS = (
     "topic_id",
+    "author_id",
     "author__username",
     "number",
     "body_html",
@@ -33,8 +38,6 @@ POST_ROW_FIELDS = (
     "me_too_count",
     "strength_count",
 )
-# The topic's last post is read for its number only.
-LAST_POST_TEXT_FIELDS = ("body", "body_html", "search_vector")
 
 
 def posts_per_page() -> int:
@@ -74,40 +77,100 @@ def parse_page(raw: str | None) -> int:
     return page
 
 
-def get_topic(topic_id: int, viewer) -> Topic:
-    """The topic with the viewer's read marker, follow state and reply draft, in one query."""
+class _MemberById:
+    """A member known only by id: what the read-side helpers ask of a viewer to shape a query."""
+
+    is_authenticated = True
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
+def _topic_values(topic_id, viewer, draft_key) -> QuerySet:
     queryset = with_read_marker(Topic.objects.filter(pk=topic_id), viewer)
-    queryset = with_draft(with_watch_level(queryset, viewer), viewer, reply_draft_key(topic_id))
-    topic = (
-        queryset.select_related("board", "last_post")
-        .defer("search_vector", *(f"last_post__{name}" for name in LAST_POST_TEXT_FIELDS))
-        .first()
+    queryset = with_draft(with_watch_level(queryset, viewer), viewer, draft_key)
+    return queryset.order_by().values(
+        *TOPIC_FIELDS,
+        *(f"board__{name}" for name in BOARD_FIELDS),
+        "last_post__number",
+        "last_read_number",
+        "watch_level",
+        "draft_body",
     )
-    if topic is None:
+
+
+TOPIC_FIELDS = tuple(
+    field.attname for field in Topic._meta.concrete_fields if field.name != "search_vector"
+)
+BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
+_TOPIC_FOR_MEMBER = PreparedQuery(
+    lambda topic_id, member_id, draft_key: _topic_values(
+        topic_id, _MemberById(member_id), draft_key
+    ),
+    topic_id=int,
+    member_id=int,
+    draft_key=str,
+)
+_TOPIC_FOR_VISITOR = PreparedQuery(
+    lambda topic_id: _topic_values(topic_id, AnonymousUser(), ""), topic_id=int
+)
+
+
+def get_topic(topic_id: int, viewer) -> Topic:
+    """The topic and its board, with the viewer's read marker, follow state and reply draft
+    (``last_read_number``, ``watch_level``, ``draft_body``), in one query compiled once.
+
+    ``last_post`` holds only its id and number (what the pages read of it)."""
+    if viewer.is_authenticated:
+        rows = _TOPIC_FOR_MEMBER.run(
+            topic_id=topic_id, member_id=viewer.pk, draft_key=reply_draft_key(topic_id)
+        )
+    else:
+        rows = _TOPIC_FOR_VISITOR.run(topic_id=topic_id)
+    if not rows:
         raise Http404("No such topic.")
+    row = rows[0]
+    db = DEFAULT_DB_ALIAS
+    topic = Topic.from_db(db, TOPIC_FIELDS, [row[name] for name in TOPIC_FIELDS])
+    board = Board.from_db(db, BOARD_FIELDS, [row[f"board__{name}"] for name in BOARD_FIELDS])
+    Topic.board.field.set_cached_value(topic, board)
+    last_post = None
+    if topic.last_post_id is not None:
+        last_post = Post.from_db(
+            db, ("id", "number"), (topic.last_post_id, row["last_post__number"])
+        )
+    Topic.last_post.field.set_cached_value(topic, last_post)
+    topic.last_read_number = row["last_read_number"]
+    topic.watch_level = row["watch_level"]
+    topic.draft_body = row["draft_body"]
     return topic
 
 
-def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
-    """One page of posts in one query: authors joined, the viewer's own reactions annotated.
+class PostRow:
+    """A post as the topic page reads it: one row of ``topic_page``'s query, read by attribute
+    like a Post (forum/permissions and forum/presenters ask ``is_published``, ``author_id``...;
+    the properties are the model's own), without building model instances."""
 
-    Removed and hidden posts keep their place (as placeholders), so a post's page never moves.
-    """
-    last_number = topic.last_post.number if topic.last_post_id else topic.post_count
-    num_pages = max(math.ceil(last_number / posts_per_page()), 1)
-    if page > num_pages:
-        raise Http404("No such page.")
-    first = (page - 1) * posts_per_page() + 1
-    posts = (
-        filter_placed_posts(
-            Post.objects.filter(
-                topic=topic, number__gte=first, number__lt=first + posts_per_page()
-            ),
-            viewer,
-        )
-        .select_related("author")
-        .only(*POST_ROW_FIELDS)
+    is_opening = Post.is_opening
+    is_published = Post.is_published
+    is_pending = Post.is_pending
+    reaction_count = Post.reaction_count
+
+    def __init__(self, row: dict) -> None:
+        self.__dict__ = row
+
+    @property
+    def author(self) -> SimpleNamespace | None:
+        if self.author_id is None:
+            return None
+        return SimpleNamespace(pk=self.author_id, username=self.author__username)
+
+
+def _page_values(topic_id, first, end, viewer) -> QuerySet:
+    posts = filter_placed_posts(
+        Post.objects.filter(topic_id=topic_id, number__gte=first, number__lt=end), viewer
     )
+    names = ["pk", *POST_ROW_FIELDS]
     if viewer.is_authenticated:
         posts = with_bookmarked(posts, viewer).annotate(
             **{
@@ -117,10 +180,47 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
                 for kind in ReactionKind
             }
         )
-    return list(posts.order_by("number")), PageInfo(number=page, num_pages=num_pages)
+        names += ["bookmarked", *(f"mine_{kind.value}" for kind in ReactionKind)]
+    return posts.values(*names).order_by("number")
 
 
-def viewer_reactions(viewer, posts: list[Post]) -> set[tuple[int, str]]:
+_PAGE_FOR_MEMBER = PreparedQuery(
+    lambda topic_id, first, end, member_id: _page_values(
+        topic_id, first, end, _MemberById(member_id)
+    ),
+    topic_id=int,
+    first=int,
+    end=int,
+    member_id=int,
+)
+_PAGE_FOR_VISITOR = PreparedQuery(
+    lambda topic_id, first, end: _page_values(topic_id, first, end, AnonymousUser()),
+    topic_id=int,
+    first=int,
+    end=int,
+)
+
+
+def topic_page(topic: Topic, page: int, viewer) -> tuple[list[PostRow], PageInfo]:
+    """One page of posts in one query compiled once: authors' pseudonyms joined, the viewer's
+    own reactions and bookmark read along.
+
+    Removed and hidden posts keep their place (as placeholders), so a post's page never moves.
+    """
+    last_number = topic.last_post.number if topic.last_post_id else topic.post_count
+    num_pages = max(math.ceil(last_number / posts_per_page()), 1)
+    if page > num_pages:
+        raise Http404("No such page.")
+    first = (page - 1) * posts_per_page() + 1
+    end = first + posts_per_page()
+    if viewer.is_authenticated:
+        rows = _PAGE_FOR_MEMBER.run(topic_id=topic.pk, first=first, end=end, member_id=viewer.pk)
+    else:
+        rows = _PAGE_FOR_VISITOR.run(topic_id=topic.pk, first=first, end=end)
+    return [PostRow(row) for row in rows], PageInfo(number=page, num_pages=num_pages)
+
+
+def viewer_reactions(viewer, posts: list[PostRow]) -> set[tuple[int, str]]:
     """The viewer's reactions on these posts, read from ``topic_page``'s annotations."""
     return {
         (post.pk, kind.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -11,7 +12,7 @@ from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm, prepare_composer
-from forum.fragments import render_blocks
+from forum.fragments import BlockList, render_block_lists
 from forum.models import Topic
 from forum.models.following import reply_draft_key
 from forum.permissions.posts import (
@@ -24,7 +25,7 @@ from forum.permissions.posts import (
     can_view_topic,
     check_can_reply,
 )
-from forum.presenters import csrf_input, present_posts
+from forum.presenters import csrf_input, present_posts, present_topic_parts
 from forum.selectors.notifications import header_state
 from forum.selectors.topics import (
     first_unread_post,
@@ -76,6 +77,14 @@ def topic_refusal(request: HttpRequest, topic: Topic) -> HttpResponse | None:
     return None
 
 
+def _reply_form(part: dict) -> dict:
+    """The reply composer a topic page's tail prints, made from the part's own values."""
+    if not part.get("can_reply"):
+        return {}
+    form = PostForm(initial={"body": part["draft_body"]})
+    return {"form": prepare_composer(form, draft_key=part["draft_key"])}
+
+
 @cache_for_visitors
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     viewer = request.user
@@ -96,7 +105,6 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     # Asked for every viewer, whatever the posts, so the query count stays constant.
     show_revisions = can_view_revisions(viewer)
     replying = can_reply(viewer, topic)
-    csrf = csrf_input(request)
     rows = present_posts(
         posts,
         topic=topic,
@@ -105,20 +113,37 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         can_reply=replying,
         show_revisions=show_revisions,
     )
+    parts = present_topic_parts(
+        topic,
+        viewer=viewer,
+        page=page_info,
+        can_reply=replying,
+        full_path=request.get_full_path(),
+    )
+    token = get_token(request) if viewer.is_authenticated else ""
+    (head, tail), post_blocks = render_block_lists(
+        BlockList(
+            "forum/_topic_parts.html",
+            parts,
+            "part",
+            # The watch form is any member's; the reply form, like the posts', a writer's.
+            csrf_input=token,
+            prepare=_reply_form,
+        ),
+        BlockList("forum/_post.html", rows, "post", csrf_input=csrf_input(request, token)),
+    )
     return render(
         request,
         "forum/topic_detail.html",
         {
             "topic": topic,
             "board": topic.board,
-            "post_blocks": render_blocks("forum/_post.html", rows, name="post", csrf_input=csrf),
-            "page_info": page_info,
+            "head": head,
+            "post_blocks": post_blocks,
+            "tail": tail,
             "can_reply": replying,
-            "form": prepare_composer(
-                PostForm(initial={"body": topic.draft_body or ""}),
-                draft_key=reply_draft_key(topic.pk),
-            ),
-            "show_revisions": show_revisions,
+            # base.html's forms print the same token: one masking of the secret per page.
+            **({"csrf_token": token} if token else {}),
         },
     )
 

@@ -11,16 +11,22 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.actions.blocking import block_member
 from accounts.actions.deletion import delete_account
 from accounts.actions.roles import grant_moderator
-from forum.actions.moderation import approve_item, hide_item
+from forum.actions.drafts import save_draft
+from forum.actions.following import set_topic_watch
+from forum.actions.moderation import approve_item, hide_item, set_topic_flag
 from forum.actions.posts import create_reply, edit_post
 from forum.actions.reactions import toggle_reaction
-from forum.models import Post
+from forum.actions.topics import create_topic
+from forum.models import Post, TopicRead
+from forum.models.following import reply_draft_key
 from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,16 +86,30 @@ def browser(member) -> Client:
     return client
 
 
-def page(client: Client, url: str) -> str:
+def shown(client: Client, url: str) -> tuple[int, str]:
     response = client.get(url)
-    assert response.status_code == 200, url
-    return normalized(response.content.decode())
+    return response.status_code, normalized(response.content.decode())
+
+
+def page(client: Client, url: str) -> str:
+    status, html = shown(client, url)
+    assert status == 200, url
+    return html
+
+
+def warmed(world: dict, urls: list[str], block_cache) -> dict:
+    """Cache on, and ``urls`` already rendered once for every viewer."""
+    block_cache(300)
+    for member in world["viewers"].values():
+        for url in urls:
+            shown(browser(member), url)
+    return world
 
 
 def assert_same_with_blocks_cached_as_not(clients: dict, urls, block_cache, read=None) -> None:
     """Each page reads the same for each viewer with the block cache off, and on after every
-    kind of viewer filled it. ``read(client, url)``: the page's normalized HTML."""
-    read = read or page
+    kind of viewer filled it. ``read(client, url)``: the page's status and normalized HTML."""
+    read = read or shown
     for url in urls:
         block_cache(0)
         for client in clients.values():
@@ -128,12 +148,8 @@ def test_the_viewers_see_different_pages_so_the_comparison_above_means_something
 
 @pytest.fixture
 def warm(world, block_cache):
-    """Cache on, and the topic page and board already rendered once for every viewer."""
-    block_cache(300)
-    for member in world["viewers"].values():
-        for url in world["urls"][:2]:
-            page(browser(member), url)
-    return world
+    """The topic page and board already rendered once for every viewer."""
+    return warmed(world, world["urls"][:2], block_cache)
 
 
 def test_an_edit_shows_at_once_to_a_member_whose_blocks_were_cached(warm):
@@ -214,7 +230,7 @@ def test_blocks_cached_under_another_secret_key_are_never_served(warm, settings)
     assert shown.count('name="csrfmiddlewaretoken"') > 3
 
 
-def test_the_post_blocks_of_a_page_are_read_with_one_cache_read(warm, monkeypatch):
+def test_the_blocks_of_a_topic_page_are_read_with_one_cache_read(warm, monkeypatch):
     from django.core.cache import cache
 
     reads = []
@@ -223,13 +239,161 @@ def test_the_post_blocks_of_a_page_are_read_with_one_cache_read(warm, monkeypatc
     page(browser(warm["viewers"]["other"]), warm["urls"][1])
     block_reads = [keys for keys in reads if keys and keys[0].startswith("block:")]
     posts = Post.objects.filter(topic=warm["topic"]).count() - 1
-    # Besides the posts' read, at most the chrome's around them (forum/templatetags/chrome.py).
-    assert [len(keys) for keys in block_reads if len(keys) > 1] == [posts]
+    # Its head and tail, and every post the viewer is shown (not the newcomer's waiting one);
+    # besides that read, at most the chrome's around them (forum/templatetags/chrome.py).
+    assert [len(keys) for keys in block_reads if len(keys) > 1] == [2 + posts]
     assert len(block_reads) <= 2
 
 
-def test_a_row_holding_a_model_instance_is_refused_since_its_repr_would_hide_changes(warm):
+def test_a_row_holding_a_model_instance_is_refused_since_its_key_would_hide_changes(warm):
     from forum.fragments import render_blocks
 
     with pytest.raises(TypeError, match="Topic"):
         render_blocks("forum/_topic_row.html", [{"title": warm["topic"]}], name="topic")
+
+
+# The parts of a topic page around its posts (head: crumbs, title, tools, pager; tail: pager,
+# reply composer) are shared blocks too (forum/_topic_parts.html).
+
+
+@pytest.fixture
+def topics(world, settings, support_board, topic_factory):
+    """``world``'s topic on two pages, with a member's reply draft and two watch levels; a
+    locked and pinned topic; and the newcomer's topic waiting for approval."""
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "POSTS_PER_PAGE": 3}
+    viewers = world["viewers"]
+    topic = world["topic"]
+    save_draft(
+        member=viewers["other"], key=reply_draft_key(topic.pk), body="My <b>unsent</b> words"
+    )
+    set_topic_watch(member=viewers["author"], topic=topic, level="following")
+    set_topic_watch(member=viewers["blocker"], topic=topic, level="muted")
+    locked = topic_factory(support_board, author=viewers["other"], title="A locked topic")
+    for action in ("lock", "pin"):
+        set_topic_flag(
+            moderator=viewers["moderator"],
+            kind="topic",
+            target_id=locked.pk,
+            action=action,
+            reason="Test of the flags.",
+        )
+    waiting = create_topic(
+        author=viewers["newcomer"],
+        board=support_board,
+        kind="helping",
+        title="A topic waiting for approval",
+        body="My first topic.",
+    )
+    url = topic.get_absolute_url()
+    return {
+        **world,
+        "urls": [url, f"{url}?page=2", locked.get_absolute_url(), waiting.get_absolute_url()],
+        "locked": locked,
+    }
+
+
+def test_the_parts_around_the_posts_read_the_same_with_shared_blocks_as_without(
+    topics, block_cache
+):
+    assert_same_with_blocks_cached_as_not(
+        {name: browser(member) for name, member in topics["viewers"].items()},
+        topics["urls"],
+        block_cache,
+    )
+
+
+def test_the_parts_differ_between_viewers_so_the_comparison_above_means_something(
+    topics, block_cache
+):
+    block_cache(300)
+    topic_url, page_two, locked_url, waiting_url = topics["urls"]
+    viewers = topics["viewers"]
+    pages = {name: shown(browser(member), topic_url)[1] for name, member in viewers.items()}
+    assert "My &lt;b&gt;unsent&lt;/b&gt; words</textarea>" in pages["other"]
+    assert "unsent" not in pages["author"]
+    assert "You follow this topic" in pages["author"]
+    assert "You muted this topic" in pages["blocker"]
+    assert 'value="following"' in pages["other"]
+    assert "Moderate this topic" in pages["moderator"]
+    assert "Moderate this topic" not in pages["other"]
+    assert "Report<span" in pages["other"]
+    assert "Log in</a> or" in pages["visitor"]
+    assert "Log in</a> or" not in pages["other"]
+    assert "Page 1 of 2" in pages["visitor"]
+    assert "Page 2 of 2" in shown(browser(viewers["other"]), page_two)[1]
+    locked = shown(browser(viewers["other"]), locked_url)[1]
+    assert '<span class="badge">Pinned</span> <span class="badge">Locked</span>' in locked
+    assert "This topic is locked" in locked
+    assert (
+        "Waiting for a moderator: only you can see this topic"
+        in (shown(browser(viewers["newcomer"]), waiting_url)[1])
+    )
+    assert shown(browser(viewers["other"]), waiting_url)[0] == 404
+
+
+@pytest.fixture
+def warm_topics(topics, block_cache):
+    return warmed(topics, topics["urls"][:3], block_cache)
+
+
+def test_a_saved_draft_shows_in_the_composer_at_once(warm_topics):
+    viewers = warm_topics["viewers"]
+    topic = warm_topics["topic"]
+    save_draft(member=viewers["other"], key=reply_draft_key(topic.pk), body="Newer words")
+    shown_page = shown(browser(viewers["other"]), warm_topics["urls"][0])[1]
+    assert "Newer words</textarea>" in shown_page
+    assert "unsent" not in shown_page
+
+
+def test_a_changed_watch_level_shows_at_once(warm_topics):
+    viewers = warm_topics["viewers"]
+    set_topic_watch(member=viewers["author"], topic=warm_topics["topic"], level="muted")
+    shown_page = shown(browser(viewers["author"]), warm_topics["urls"][0])[1]
+    assert "You muted this topic" in shown_page
+    assert "You follow this topic" not in shown_page
+
+
+def test_new_replies_move_the_pager_and_show_on_the_last_page_at_once(warm_topics, settings):
+    viewers = warm_topics["viewers"]
+    settings.HOMEGROUP = {**settings.HOMEGROUP, "NEW_MEMBER_QUEUED_POSTS": 0}
+    for words in ("A first new reply.", "A second new reply."):
+        create_reply(author=viewers["author"], topic=warm_topics["topic"], body=words)
+    client = browser(viewers["visitor"])
+    assert "Page 1 of 3" in shown(client, warm_topics["urls"][0])[1]
+    last = shown(client, f"{warm_topics['urls'][0]}?page=3")[1]
+    assert "A second new reply." in last
+    assert "Page 3 of 3" in last
+
+
+def test_a_locked_topic_refuses_replies_on_its_page_at_once(warm_topics):
+    viewers = warm_topics["viewers"]
+    set_topic_flag(
+        moderator=viewers["moderator"],
+        kind="topic",
+        target_id=warm_topics["topic"].pk,
+        action="lock",
+        reason="Cooling down.",
+    )
+    shown_page = shown(browser(viewers["other"]), warm_topics["urls"][0])[1]
+    assert "This topic is locked" in shown_page
+    assert '<span class="badge">Locked</span>' in shown_page
+    assert "data-composer" not in shown_page
+
+
+def test_the_read_marker_moves_forward_only_and_an_unchanged_page_writes_nothing(warm_topics):
+    other = warm_topics["viewers"]["other"]
+    topic = warm_topics["topic"]
+    client = browser(other)
+    page_one, page_two = warm_topics["urls"][:2]
+
+    def marker() -> int:
+        return TopicRead.objects.get(member=other, topic=topic).last_read_number
+
+    shown(client, page_two)
+    assert marker() == 4  # the last post placed for this member (the hidden one keeps its place)
+    with CaptureQueriesContext(connection) as queries:
+        shown(client, page_one)
+        shown(client, page_two)
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    assert marker() == 4
