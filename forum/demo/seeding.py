@@ -508,7 +508,9 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
     )
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
     if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load and, outside a transaction, the visibility
+        # map autovacuum would set soon after, which index-only scans read.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     invalidate_visitor_pages()
     return report

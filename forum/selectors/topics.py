@@ -117,7 +117,11 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[Post], PageInfo]:
                 for kind in ReactionKind
             }
         )
-    return list(posts.order_by("number")), PageInfo(number=page, num_pages=num_pages)
+    # The LIMIT is what the number range already implies; without it the planner guesses the
+    # range holds most of a long topic and reads every member to join their names.
+    return list(posts.order_by("number")[: posts_per_page()]), PageInfo(
+        number=page, num_pages=num_pages
+    )
 
 
 def viewer_reactions(viewer, posts: list[Post]) -> set[tuple[int, str]]:
