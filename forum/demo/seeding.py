@@ -357,41 +357,6 @@ def link_last_posts(plans: list[TopicPlan]) -> None:
         )
 
 
-def seed_topics(
-    rng: random.Random,
-    *,
-    boards: list[Board],
-    size: DemoSize,
-    member_ids: list[int],
-    step12_ids: list[int],
-    pool: TextPool,
-    now: datetime.datetime,
-    report: SeedReport,
-) -> None:
-    """Topics and posts of every board, written in the order a forum would have had them."""
-    plans, timeline = plan_topics(
-        rng,
-        boards=boards,
-        size=size,
-        member_ids=member_ids,
-        step12_ids=step12_ids,
-        pool=pool,
-    )
-    write_topics(plans, now=now)
-    write_posts(
-        rng,
-        plans=plans,
-        timeline=timeline,
-        size=size,
-        member_ids=member_ids,
-        pool=pool,
-        now=now,
-        report=report,
-    )
-    link_last_posts(plans)
-    report.topics += len(plans)
-
-
 def seed_chat(
     rng: random.Random,
     *,
@@ -496,16 +461,28 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
     boards = list(Board.objects.order_by("position", "pk"))
     if size.boards is not None:
         boards = sorted(boards, key=lambda b: (b.step_id is None, b.step_id or 0))[: size.boards]
-    seed_topics(
+    # Every board's topics and posts, written in the order a forum would have had them.
+    plans, timeline = plan_topics(
         rng,
         boards=boards,
         size=size,
         member_ids=member_ids,
         step12_ids=step12_ids,
         pool=pool,
+    )
+    write_topics(plans, now=now)
+    write_posts(
+        rng,
+        plans=plans,
+        timeline=timeline,
+        size=size,
+        member_ids=member_ids,
+        pool=pool,
         now=now,
         report=report,
     )
+    link_last_posts(plans)
+    report.topics += len(plans)
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
     if connection.vendor == "postgresql":
         # Fresh planner statistics after a bulk load and, outside a transaction, the visibility
