@@ -174,88 +174,162 @@ def _refresh_search_vectors(first_post_id: int, last_post_id: int) -> None:
         )
 
 
-def seed_board(
+# Topics start within this many minutes before the seed runs; replies follow within three days.
+HISTORY_MINUTES = 60 * 24 * 90
+REPLY_WINDOW_MINUTES = 60 * 24 * 3
+
+
+@dataclass
+class TopicPlan:
+    """One topic to write: everything but its replies, which are events in the timeline."""
+
+    board: Board
+    is_share: bool
+    title: str
+    body: str
+    html: str
+    note: str
+    author: int
+    is_anonymous: bool
+    started_ago: int  # minutes before the seed runs
+    length: int  # posts, the opening one included
+    last_ago: int
+    pk: int | None = None
+
+
+def _event(minute: int, topic: int, number: int) -> int:
+    """One post in the timeline as a single sortable int: its minute, then topic and number."""
+    return (minute << 40) | (topic << 16) | number
+
+
+def plan_topics(
     rng: random.Random,
     *,
-    board: Board,
+    boards: list[Board],
     size: DemoSize,
     member_ids: list[int],
     step12_ids: list[int],
     pool: TextPool,
+) -> tuple[list[TopicPlan], list[int]]:
+    """Every board's topics and the forum's timeline of posts, all boards interleaved the way a
+    forum grows: topics start at any time over the last ninety days, each board's among the
+    others', and every post's id follows the time it was written (as it would have been)."""
+    if max(size.posts_per_topic, size.long_topic_posts) >= 1 << 16:
+        raise ValueError("At most 65,535 posts per topic.")
+    if len(boards) * size.topics_per_board >= 1 << 24:
+        raise ValueError("At most 16,777,215 topics.")
+    plans: list[TopicPlan] = []
+    timeline: list[int] = []
+    for index, board in enumerate(boards):
+        for number in range(size.topics_per_board):
+            length = size.posts_per_topic
+            if index == 0 and number == 0 and size.long_topic_posts:
+                length = size.long_topic_posts
+            is_share = (
+                bool(step12_ids) and board.step_id is not None and rng.random() < size.share_ratio
+            )
+            _, body, html = rng.choice(pool.shares if is_share else pool.helping)
+            title = pool.title(board, share=is_share)
+            started_ago = rng.randint(60, HISTORY_MINUTES)
+            # Replies are never in the future: within three days, or by now if that is sooner.
+            window = min(REPLY_WINDOW_MINUTES, started_ago - 1)
+            replies_ago = [started_ago - rng.randint(1, window) for _ in range(length - 1)]
+            replies_ago.sort(reverse=True)
+            note = rng.choice(texts.CONTENT_NOTES) if rng.random() < 0.05 else ""
+            author = rng.choice(step12_ids if is_share else member_ids)
+            topic = len(plans)
+            plans.append(
+                TopicPlan(
+                    board=board,
+                    is_share=is_share,
+                    title=title,
+                    body=body,
+                    html=html,
+                    note=note,
+                    author=author,
+                    is_anonymous=rng.random() < 0.05,
+                    started_ago=started_ago,
+                    length=length,
+                    last_ago=replies_ago[-1] if replies_ago else started_ago,
+                )
+            )
+            timeline.append(_event(HISTORY_MINUTES - started_ago, topic, 1))
+            timeline.extend(
+                _event(HISTORY_MINUTES - ago, topic, number)
+                for number, ago in enumerate(replies_ago, start=2)
+            )
+    timeline.sort()
+    return plans, timeline
+
+
+def write_topics(plans: list[TopicPlan], *, now: datetime.datetime) -> None:
+    """Topics in the order they were started, so their ids follow time as well."""
+    ordered = sorted(range(len(plans)), key=lambda i: (-plans[i].started_ago, i))
+    for start in range(0, len(ordered), BATCH):
+        chunk = [plans[i] for i in ordered[start : start + BATCH]]
+        topics = Topic.objects.bulk_create(
+            [
+                Topic(
+                    board=plan.board,
+                    kind=TopicKind.MESSAGE if plan.is_share else TopicKind.HELPING,
+                    title=plan.title,
+                    author_id=plan.author,
+                    is_anonymous=plan.is_anonymous,
+                    content_note=plan.note,
+                    created_at=now - datetime.timedelta(minutes=plan.started_ago),
+                    reply_count=plan.length - 1,
+                    last_activity_at=now - datetime.timedelta(minutes=plan.last_ago),
+                )
+                for plan in chunk
+            ]
+        )
+        for plan, topic in zip(chunk, topics, strict=True):
+            plan.pk = topic.pk
+
+
+def write_posts(
+    rng: random.Random,
+    *,
+    plans: list[TopicPlan],
+    timeline: list[int],
+    size: DemoSize,
+    member_ids: list[int],
+    pool: TextPool,
     now: datetime.datetime,
     report: SeedReport,
-    long_topic: bool = False,
 ) -> None:
-    """Insert one board's topics in chunks small enough to keep memory flat."""
-    chunk = max(1, BATCH // size.posts_per_topic)
-    for start in range(0, size.topics_per_board, chunk):
-        lengths = [size.posts_per_topic] * min(chunk, size.topics_per_board - start)
-        if start == 0 and long_topic and size.long_topic_posts:
-            lengths[0] = size.long_topic_posts
-        with transaction.atomic():
-            _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, now, report)
-
-
-def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, now, report) -> None:
-    plans = []
-    topics = []
-    for length in lengths:
-        is_share = (
-            bool(step12_ids) and board.step_id is not None and rng.random() < size.share_ratio
-        )
-        _, body, html = rng.choice(pool.shares if is_share else pool.helping)
-        title = pool.title(board, share=is_share)
-        started = now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 90))
-        times = sorted(
-            started + datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 3))
-            for _ in range(length - 1)
-        )
-        note = rng.choice(texts.CONTENT_NOTES) if rng.random() < 0.05 else ""
-        author = rng.choice(step12_ids if is_share else member_ids)
-        topics.append(
-            Topic(
-                board=board,
-                kind=TopicKind.MESSAGE if is_share else TopicKind.HELPING,
-                title=title,
-                author_id=author,
-                is_anonymous=rng.random() < 0.05,
-                content_note=note,
-                created_at=started,
-                reply_count=length - 1,
-                last_activity_at=times[-1] if times else started,
-            )
-        )
-        plans.append((author, body, html, note, started, times))
-    Topic.objects.bulk_create(topics)
-
-    posts: list[Post] = []
-    reactions: list[tuple[int, int, str]] = []
-    for topic, (author, body, html, note, started, times) in zip(topics, plans, strict=True):
-        opening = Post(
-            topic=topic,
-            author_id=author,
-            number=1,
-            body=body,
-            body_html=html,
-            is_anonymous=topic.is_anonymous,
-            content_note=note,
-            created_at=started,
-            published_at=started,
-        )
-        posts.append(opening)
-        for number, written in enumerate(times, start=2):
-            _, reply_body, reply_html = rng.choice(pool.replies)
+    """The timeline's posts in order, a batch at a time, with their reactions and search vectors."""
+    for start in range(0, len(timeline), BATCH):
+        posts: list[Post] = []
+        for event in timeline[start : start + BATCH]:
+            plan = plans[(event >> 16) & 0xFFFFFF]
+            number = event & 0xFFFF
+            written = now - datetime.timedelta(minutes=HISTORY_MINUTES - (event >> 40))
+            if number == 1:
+                body, html, note, author = plan.body, plan.html, plan.note, plan.author
+            else:
+                _, body, html = rng.choice(pool.replies)
+                note, author = "", rng.choice(member_ids)
             posts.append(
                 Post(
-                    topic=topic,
-                    author_id=rng.choice(member_ids),
+                    topic_id=plan.pk,
+                    author_id=author,
                     number=number,
-                    body=reply_body,
-                    body_html=reply_html,
+                    body=body,
+                    body_html=html,
+                    is_anonymous=plan.is_anonymous and number == 1,
+                    content_note=note,
                     created_at=written,
                     published_at=written,
                 )
             )
+        with transaction.atomic():
+            report.reactions += _write_post_batch(rng, posts, size, member_ids)
+        report.posts += len(posts)
+
+
+def _write_post_batch(rng: random.Random, posts: list[Post], size: DemoSize, member_ids) -> int:
+    reactions: list[tuple[int, int, str]] = []
     for index, post in enumerate(posts):
         wanted = int(size.reactions_per_post) + (rng.random() < size.reactions_per_post % 1)
         for member_id, kind in {
@@ -270,12 +344,17 @@ def _seed_topic_chunk(rng, board, lengths, size, member_ids, step12_ids, pool, n
         [Reaction(post_id=posts[i].pk, member_id=m, kind=k) for i, m, k in reactions],
         batch_size=BATCH,
     )
-    last_post = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("pk")[:1]
-    Topic.objects.filter(pk__in=[t.pk for t in topics]).update(last_post=Subquery(last_post))
     _refresh_search_vectors(posts[0].pk, posts[-1].pk)
-    report.topics += len(topics)
-    report.posts += len(posts)
-    report.reactions += len(reactions)
+    return len(reactions)
+
+
+def link_last_posts(plans: list[TopicPlan]) -> None:
+    pks = [plan.pk for plan in plans]
+    last_post = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    for start in range(0, len(pks), BATCH):
+        Topic.objects.filter(pk__in=pks[start : start + BATCH]).update(
+            last_post=Subquery(last_post)
+        )
 
 
 def seed_chat(
@@ -382,21 +461,33 @@ def seed_demo(*, size: DemoSize, seed: int = 12, moderators: int = 2) -> SeedRep
     boards = list(Board.objects.order_by("position", "pk"))
     if size.boards is not None:
         boards = sorted(boards, key=lambda b: (b.step_id is None, b.step_id or 0))[: size.boards]
-    for index, board in enumerate(boards):
-        seed_board(
-            rng,
-            board=board,
-            size=size,
-            member_ids=member_ids,
-            step12_ids=step12_ids,
-            pool=pool,
-            now=now,
-            report=report,
-            long_topic=index == 0,
-        )
+    # Every board's topics and posts, written in the order a forum would have had them.
+    plans, timeline = plan_topics(
+        rng,
+        boards=boards,
+        size=size,
+        member_ids=member_ids,
+        step12_ids=step12_ids,
+        pool=pool,
+    )
+    write_topics(plans, now=now)
+    write_posts(
+        rng,
+        plans=plans,
+        timeline=timeline,
+        size=size,
+        member_ids=member_ids,
+        pool=pool,
+        now=now,
+        report=report,
+    )
+    link_last_posts(plans)
+    report.topics += len(plans)
     seed_chat(rng, size=size, member_ids=member_ids, now=now, report=report)
     if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load and, outside a transaction, the visibility
+        # map autovacuum would set soon after, which index-only scans read.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     invalidate_visitor_pages()
     return report

@@ -100,9 +100,12 @@ class Topic(models.Model):
         ordering = ["-is_pinned", "-last_activity_at", "-id"]
         indexes = [
             # Keyset pages (forum/selectors/paging.py): each list's whole order, id last.
+            # The visibility rule's columns ride along (PostgreSQL), so the key before a typed
+            # ``?page=N`` is read from this index alone, without visiting a topic row.
             models.Index(
                 fields=["board", "kind", "-is_pinned", "-last_activity_at", "-id"],
                 name="forum_topic_board_pages",
+                include=["state", "author"],
             ),
             models.Index(fields=["kind", "-created_at", "-id"], name="forum_topic_kind_pages"),
             models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),

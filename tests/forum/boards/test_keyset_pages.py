@@ -5,6 +5,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.forum.boards.htmlcheck import link_texts, parse
@@ -164,3 +165,37 @@ def test_latest_pages_by_cursor_as_well(client, ten_topics):
 @pytest.mark.parametrize("number", ["10000001", "9223372036854775807", "99999999999999999999"])
 def test_a_page_number_past_any_list_is_not_found(client, ten_topics, number):
     assert client.get(f"{BOARD}?page={number}").status_code == 404
+
+
+def _typed_page_key_query(client, url: str) -> tuple[str, list]:
+    """The query that finds the key before a typed ``?page=N`` (the one with an OFFSET)."""
+    captured = []
+
+    def keep(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert client.get(url).status_code == 200
+    (key_query,) = [(sql, params) for sql, params in captured if "OFFSET" in sql]
+    return key_query
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_typed_page_numbers_key_is_read_from_the_list_index_alone(
+    client, member, ten_topics, logged_in
+):
+    """The key's cost grows with the page's depth, so it must never visit a topic's row: every
+    column the visibility rule reads is in the board list's index (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("covering indexes are PostgreSQL's")
+    if logged_in:
+        client.force_login(member)
+    sql, params = _typed_page_key_query(client, f"{BOARD}?page=3")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Only Scan using forum_topic_board_pages on forum_topic" in plan, plan

@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forum.models import Post, Topic
@@ -300,3 +303,16 @@ def test_while_the_cache_is_down_the_limits_are_counted_in_the_database(
     assert third.status_code == 400
     assert "2 topics an hour" in third.content.decode()
     assert Topic.objects.count() == 2
+
+
+def test_a_topic_pages_posts_are_read_with_a_limit_of_one_page(
+    client, support_board, topic_factory
+):
+    """The number range already bounds the page; the LIMIT tells the planner so, or on a long
+    topic it expects most of the topic and joins every member to name the authors."""
+    topic = topic_factory(support_board, replies=3)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/t/{topic.pk}/").status_code == 200
+
+    (posts_query,) = [q["sql"] for q in queries if 'FROM "forum_post"' in q["sql"]]
+    assert posts_query.rstrip().endswith(f"LIMIT {settings.HOMEGROUP['POSTS_PER_PAGE']}")

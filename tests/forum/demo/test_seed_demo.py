@@ -1,10 +1,12 @@
 """seed_demo fills the forum with consistent, realistic data of both kinds."""
 
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.roles import is_moderator
 from forum.models import ChatMessage, Post, Reaction, Room, Topic
@@ -132,3 +134,25 @@ def test_topic_titles_do_not_repeat_on_a_board(seeded):
     for board_id in Topic.objects.values_list("board_id", flat=True).distinct():
         titles = list(Topic.objects.filter(board_id=board_id).values_list("title", flat=True))
         assert len(titles) == len(set(titles)), titles
+
+
+def test_posts_and_topics_are_numbered_in_the_order_they_were_written(seeded):
+    created = list(Post.objects.order_by("id").values_list("created_at", flat=True))
+    assert created == sorted(created)
+    started = list(Topic.objects.order_by("id").values_list("created_at", flat=True))
+    assert started == sorted(started)
+    assert max(created) <= timezone.now()
+
+
+def test_boards_grow_side_by_side_not_one_after_another(seeded):
+    boards = list(Post.objects.order_by("id").values_list("topic__board_id", flat=True))
+    changes = sum(1 for before, after in pairwise(boards) if before != after)
+    assert changes > 2 * len(set(boards))
+
+
+def test_a_topics_posts_follow_one_another_in_time(seeded):
+    for topic in Topic.objects.all():
+        posts = list(topic.posts.order_by("number").values_list("id", "created_at"))
+        assert posts == sorted(posts)
+        assert topic.last_activity_at == posts[-1][1]
+        assert topic.created_at == posts[0][1]
