@@ -110,3 +110,28 @@ def render_blocks(
     if marker:
         blocks = [block.replace(marker, csrf_input) for block in blocks]
     return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached
+
+
+def render_sections(sections: Sequence[tuple[str, dict]]) -> list[SafeString]:
+    """Each ``(template_name, context)`` rendered with exactly that context and nothing else (no
+    request, no context processors), with one cache read for all and one write for the missing.
+
+    For a page's larger parts (a home page's section) that many members see alike: the context
+    holds only plain values and is the key, so two members share a section exactly when it
+    prints the same for both.
+    """
+    ttl = _ttl()
+    if ttl <= 0:
+        return [mark_safe(get_template(name).render(context)) for name, context in sections]  # noqa: S308 - a render
+    keys = [_key(name, context, ()) for name, context in sections]
+    found = django_cache.get_many(keys)
+    missing = {}
+    blocks = []
+    for key, (name, context) in zip(keys, sections, strict=True):
+        block = found.get(key)
+        if block is None:
+            block = missing[key] = get_template(name).render(context)
+        blocks.append(block)
+    if missing:
+        django_cache.set_many(missing, ttl)
+    return [mark_safe(block) for block in blocks]  # noqa: S308 - renders, as cached
