@@ -86,7 +86,7 @@ class RedisPresence:
     def get_many(self, room_ids) -> dict[int, Presence]:
         room_ids = list(room_ids)
         cutoff = time.time() - ttl()
-        pipe = self.client.pipeline()
+        pipe = self.client.pipeline(transaction=False)  # one round trip; no MULTI/EXEC needed
         for room_id in room_ids:
             pipe.zremrangebyscore(self.key(room_id), "-inf", cutoff)
             pipe.zrange(self.key(room_id), 0, -1)

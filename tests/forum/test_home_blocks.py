@@ -31,8 +31,8 @@ from tests.factories import (
     make_mentor,
     make_mentorship,
     make_moderator,
-    make_post,
     make_newcomer,
+    make_post,
     make_topic,
 )
 from tests.forum.boards.test_shared_blocks import normalized
@@ -161,7 +161,10 @@ def test_the_members_see_different_homes_so_the_comparison_above_means_something
     pages = {name: home(browser(member)) for name, member in members.items()}
     assert "Resentments &lt;list&gt;" in pages["step4"]
     assert "7 days: one week today!" in pages["step4"]
-    assert "Anonymous member (you)" in pages["step4"] and "Anonymous member (you)" not in pages["reader"]
+    assert (
+        "Anonymous member (you)" in pages["step4"]
+        and "Anonymous member (you)" not in pages["reader"]
+    )
     assert "Evenings are hard" in pages["reader"] and "A topic I muted" not in pages["reader"]
     assert "WiseElm" in pages["mentee"] and "WiseElm" not in pages["step4"]
     assert "My first" in pages["newcomer"] and "My first" not in pages["step4"]
@@ -222,7 +225,7 @@ def _topic(members):
 def _live(members):
     room = listed_room()
     sit_in(room, "socket-live", members["step12"].pk, "TwelfthStepper")
-    return f"{room.title}</a> <span class=\"muted\">1 here", "All rooms"
+    return f'{room.title}</a> <span class="muted">1 here', "All rooms"
 
 
 GONE = ("socket-gone", 900_100, "LeavingSoon")
@@ -246,7 +249,9 @@ def _clean_date(members):
 
 @change("a milestone day")
 def _milestone(members):
-    set_clean_date(member=members["step4"], clean_date=timezone.localdate() - datetime.timedelta(30))
+    set_clean_date(
+        member=members["step4"], clean_date=timezone.localdate() - datetime.timedelta(30)
+    )
     return "30 days: 30 days today!", 'href="/clean-date/"'
 
 
@@ -270,3 +275,24 @@ def test_every_change_shows_on_the_next_render_from_a_warm_cache(members, caches
     assert warm == fresh
     assert shown in warm and also in warm
     assert warm != before
+
+
+def test_a_members_home_costs_the_same_few_queries_however_much_there_is(
+    members, django_assert_num_queries
+):
+    """The session and its member, then home's own three: the site's structure, the member's summary
+    (last entry and mentor) and the three topic lists in one."""
+    reader = members["reader"]
+    client = browser(reader)
+    home(client)
+    with django_assert_num_queries(5):
+        home(client)
+    for n in range(6):
+        topic = make_topic(step_board(4), title=f"More on four {n}", replies=1)
+        mark_topic_read(member=reader, topic=topic, up_to_number=1)
+        make_post(topic, body="And another thing.")
+        save_entry(member=reader, step=4, kind=EntryKind.WRITING, content={"text": f"n{n}"})
+    make_mentorship(make_mentor(), reader)
+    with django_assert_num_queries(5):
+        page = home(client)
+    assert "More on four 5" in page and "n5" in page
