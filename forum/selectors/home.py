@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 
 from accounts.clean_time import milestone_today
 from accounts.models import Mentorship, User, WorkbookEntry
@@ -101,10 +102,17 @@ class Structure:
     rooms: list[dict]
 
     def step(self, number: int) -> dict:
-        return next(step for step in self.steps if step["key"] == number)
+        return _found(step for step in self.steps if step["key"] == number)
 
     def step_board(self, number: int) -> dict:
-        return next(board for board in self.boards if board["step_no"] == number)
+        return _found(board for board in self.boards if board["step_no"] == number)
+
+
+def _found(rows) -> dict:
+    row = next(rows, None)
+    if row is None:
+        raise Http404("No such step.")
+    return row
 
 
 def site_structure() -> Structure:
