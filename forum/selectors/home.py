@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -241,7 +240,6 @@ class MemberHome:
     live_rooms: list[dict]
     clean_days: int | None
     milestone_today: str | None
-    carry_step: int
 
 
 def member_home(member, structure: Structure) -> MemberHome:
@@ -275,5 +273,4 @@ def member_home(member, structure: Structure) -> MemberHome:
         live_rooms=live_rooms(structure.rooms),
         clean_days=days,
         milestone_today=milestone_today(days),
-        carry_step=settings.HOMEGROUP["CARRY_MESSAGE_STEP"],
     )

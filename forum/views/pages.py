@@ -81,7 +81,6 @@ def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, 
         "last_entry_summary": mine.last_entry_summary,
         "clean_days": mine.clean_days,
         "milestone_today": mine.milestone_today,
-        "carry_step": mine.carry_step,
     }
     mentorship_url = id_url("accounts:mentorship", "pk")
     sections = [
