@@ -69,10 +69,6 @@ def get_own_entry(member, *, step: int, entry_id: int) -> WorkbookEntry:
     return entry
 
 
-def last_entry(member) -> WorkbookEntry | None:
-    return WorkbookEntry.objects.filter(member_id=member.pk).order_by("-updated_at", "-id").first()
-
-
 def step_reflections(member) -> list[WorkbookEntry]:
     """The member's own moving-on reflections, offered to copy into a share."""
     return list(

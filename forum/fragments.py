@@ -68,7 +68,7 @@ LOCAL_BLOCKS = 1000
 
 @dataclass(frozen=True)
 class BlockList:
-    """``template_name`` to render once per row (the row as ``name``).
+    """``template_name`` to render once per row (the row as ``name``, or as the whole context).
 
     ``shared`` holds context values every row's render sees the same (part of each key);
     ``csrf_input`` is what ``{% csrf_token %}`` printed for this request. ``prepare(row)``
@@ -88,7 +88,8 @@ class BlockList:
 
     def render(self, row: dict, csrf: str) -> str:
         extra = self.prepare(row) if self.prepare else {}
-        context = {**self.shared, **extra, self.name: row}
+        # Without a name, the row is the whole context (a page's section).
+        context = {**self.shared, **extra, **({self.name: row} if self.name else row)}
         # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
         context["csrf_input"] = mark_safe(csrf)  # noqa: S308
         return get_template(self.template_name).render(context)
@@ -165,3 +166,15 @@ def render_blocks(
         return []
     blocks = BlockList(template_name, rows, name, csrf_input, shared or {}, local=local)
     return render_block_lists(blocks)[0]
+
+
+def render_sections(sections: Sequence[tuple[str, dict]]) -> list[SafeString]:
+    """Each ``(template_name, context)`` rendered with exactly that context and nothing else (no
+    request, no context processors), with one cache read for all.
+
+    For a page's larger parts (a home page's section) that many members see alike: the context
+    holds only plain values and is the key, so two members share a section exactly when it
+    prints the same for both.
+    """
+    lists = [BlockList(template_name, [context], name="") for template_name, context in sections]
+    return [blocks[0] for blocks in render_block_lists(*lists)]

@@ -1,114 +1,207 @@
-"""Querysets compiled to SQL once per process, for the pages members open many times a minute.
+"""Read queries compiled to SQL once per process and connection; each request only binds values.
 
-Why this exists: on a member's topic page, building the topic's and the posts' querysets (with
-the viewer's read marker, watch level, draft, reactions and bookmark as subqueries) and
-compiling them to SQL was about half of the request, though from one request to the next only
-the ids change. A ``PreparedQuery`` builds its queryset once per database connection with a
-placeholder for each value that changes, compiles it, remembers where each placeholder's
-parameter sits, and from then on runs that SQL with the request's values, reading the rows
-through the compiler's own converters (so a row holds what ``.values()`` would give). The
-queryset stays the one place that says what is read; only its compilation is kept.
+Django builds and compiles a queryset's SQL on every evaluation: on a member's board page that
+was about a third of the render (the listing with its read-marker subquery, filters, joins and
+the keyset condition). The lists a page reads have a fixed shape, though; only values such as
+the board, the viewer and the cursor change. So a ``PreparedQuery`` builds its queryset once
+per shape, with the first request's values, compiles it, and finds where each value lands among
+the SQL parameters by compiling again with that one value changed. Later requests put their
+values there and run the same SQL through the same connection (query logging and counting see
+it as usual), and the rows go through the compiler's own converters, so they read exactly as
+``values()`` reads them.
+
+A slice's start (OFFSET, which Django prints into the text) becomes the SQL's last parameter
+when it is a slot (it must be one, never 0, so the OFFSET is always printed). Other values
+whose change cannot change the SQL text are bound (integers, strings, datetimes;
+never None); a boolean slot is compiled in, once for each of its values, and the shape key names
+everything else. If a slot moved the text, or if
+a value would not bind as Django binds it, preparing raises instead of guessing.
+
+``build`` may give a list of querysets selecting the same columns: they run as one UNION ALL
+(each part keeps its own ORDER BY and LIMIT inside a derived table). An integer slot outside a
+64-bit column's range reads no rows without a query, as Django's own lookups answer for an id
+typed into an address.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections, models
 from django.db.models import QuerySet
 
-# Placeholders no request sends: within a 32-bit integer column's range (an integer lookup
-# outside it compiles to no SQL at all), and far above the ids and numbers of real rows.
-_FIRST_INT_SLOT = 2_109_876_501
-# What a 64-bit integer column holds: Django's lookups answer "no row" for a value outside it
-# (an id typed into an address) rather than send it, and so does ``run``.
+Slots = dict[str, Any]
+
+_SLOT_FIELDS: dict[type, models.Field] = {
+    int: models.BigIntegerField(),
+    str: models.CharField(),
+    datetime: models.DateTimeField(),
+}
+
+
+def _field_for(value) -> models.Field:
+    field = _SLOT_FIELDS.get(type(value))
+    if field is None:
+        raise TypeError(f"a prepared query's slot holds {type(value).__name__}")
+    return field
+
+
+def _other(value):
+    """A different value of the same type, to see where a slot lands among the parameters."""
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + "~"
+    return value + timedelta(microseconds=1)
+
+
+def _bound(value, connection) -> Any:
+    return _field_for(value).get_db_prep_value(value, connection, prepared=False)
+
+
+def _bound_slots(slots: Slots) -> Slots:
+    """The slots bound as parameters; a boolean is compiled in (a backend may print
+    ``col = true`` as ``col``), so each of its two values is a shape of its own."""
+    return {name: value for name, value in slots.items() if not isinstance(value, bool)}
+
+
+# What a 64-bit integer column holds.
 _INT_RANGE = range(-(2**63), 2**63)
 
 
-def _placeholder(kind: type, index: int, name: str) -> int | str:
-    if kind is int:
-        return _FIRST_INT_SLOT + index
-    if kind is str:
-        return f"prepared-slot-{index}-{name}-{_FIRST_INT_SLOT}"
-    raise TypeError(f"a prepared query's {name} is an int or a str, not {kind.__name__}")
+def _out_of_range(slots: Slots) -> bool:
+    return any(
+        isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE
+        for value in slots.values()
+    )
 
 
-@dataclass(frozen=True)
+def _sql(built: QuerySet | Sequence[QuerySet], connection) -> tuple[str, list, Any, QuerySet]:
+    """The SQL and parameters of a queryset, or of a list of them as one UNION ALL, with the
+    (first) part's compiler and queryset, whose columns and converters every part shares."""
+    querysets = [built] if isinstance(built, QuerySet) else list(built)
+    compiled = [qs.query.get_compiler(connection=connection) for qs in querysets]
+    parts = [compiler.as_sql() for compiler in compiled]
+    if len(parts) == 1:
+        sql, params = parts[0]
+    else:
+        if (
+            len({qs.query.values_select + tuple(qs.query.annotation_select) for qs in querysets})
+            > 1
+        ):
+            raise ValueError("the parts of a prepared union must select the same columns")
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({part_sql}) AS part{n}"  # noqa: S608 - SQL the ORM compiled
+            for n, (part_sql, _) in enumerate(parts)
+        )
+        params = [value for _, part_params in parts for value in part_params]
+    return sql, list(params), compiled[0], querysets[0]
+
+
+_OFFSET_TAIL = re.compile(r" OFFSET (\d+)$")
+
+
+def _offset_printed(sql: str, other_sql: str) -> int | None:
+    """The OFFSET printed at the end of ``sql`` if that is all ``other_sql`` changes."""
+    ours, theirs = _OFFSET_TAIL.search(sql), _OFFSET_TAIL.search(other_sql)
+    if (
+        ours
+        and theirs
+        and ours.group(1) != theirs.group(1)
+        and sql[: ours.start()] == other_sql[: theirs.start()]
+    ):
+        return int(ours.group(1))
+    return None
+
+
 class _Compiled:
-    sql: str
-    # Per SQL parameter: the name of the value it takes, or None and the fixed value.
-    params: tuple[tuple[str | None, object], ...]
-    names: tuple[str, ...]
-    converters: tuple[tuple[int, tuple, object], ...]
+    """One shape's SQL on one connection: its parameters, which of them each slot fills, and the
+    compiler whose converters and column names the rows go through."""
+
+    def __init__(self, build: Callable[..., QuerySet], slots: Slots, connection) -> None:
+        self.sql, params, compiler, queryset = _sql(build(**slots), connection)
+        self.params = list(params)
+        self.compiler = compiler
+        query = queryset.query
+        self.names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        self.converters = compiler.get_converters(
+            [s[0] for s in compiler.select[0 : compiler.col_count]]
+        )
+        self.positions: dict[str, list[int]] = {}
+        self.offset: tuple[str, int] | None = None
+        sql = self.sql
+        for name, value in _bound_slots(slots).items():
+            other_sql, other_params, _, _ = _sql(
+                build(**{**slots, name: _other(value)}), connection
+            )
+            printed = _offset_printed(sql, other_sql)
+            if printed is not None and self.offset is None:
+                # Django prints a slice's start into the text; it becomes the last parameter.
+                self.sql = f"{sql[: -len(str(printed))]}%s"
+                self.params.append(printed)
+                self.offset = (name, printed - value)
+                self.positions[name] = []
+                continue
+            if other_sql != sql or len(other_params) != len(params):
+                raise ValueError(f"the slot {name!r} changes the SQL text, not only a parameter")
+            self.positions[name] = [
+                n for n, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b
+            ]
+            if not self.positions[name] or any(
+                self.params[n] != _bound(value, connection) for n in self.positions[name]
+            ):
+                raise ValueError(f"the slot {name!r} does not bind as Django binds it")
+
+    def rows(self, slots: Slots, connection) -> list[dict]:
+        params = list(self.params)
+        for name, value in _bound_slots(slots).items():
+            bound = _bound(value, connection)
+            for n in self.positions[name]:
+                params[n] = bound
+        if self.offset is not None:
+            name, shift = self.offset
+            params[-1] = slots[name] + shift
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        width = self.compiler.col_count
+        rows = [row[:width] for row in fetched]
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 class PreparedQuery:
-    """``build(**values)`` -> a ``.values()`` queryset; ``run(**values)`` -> its rows as dicts.
+    """``build(shape, **slots)`` (a ``values()`` queryset, or a list of them for a UNION ALL) as
+    rows of dicts, compiled once per shape.
 
-    ``slots`` names each value that changes between runs and its type (int or str). Every other
-    value ``build`` puts in the SQL is fixed at the first compilation: what changes per request
-    (the viewer, the page) must be a slot, and what shapes the SQL (a visitor reads no viewer's
-    marks) must be a different ``PreparedQuery``.
+    ``shape`` must name everything that changes the SQL text besides the slots: which filters
+    apply (a visitor's or a member's), which cursor condition, the LIMIT.
     """
 
-    def __init__(self, build: Callable[..., QuerySet], **slots: type) -> None:
-        self._build = build
-        self._slots = slots
-        self._int_slots = tuple(name for name, kind in slots.items() if kind is int)
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    def __init__(self, build: Callable[..., QuerySet], *, using: str = "default") -> None:
+        self.build = build
+        self.using = using
+        self._compiled: WeakKeyDictionary = WeakKeyDictionary()
 
-    def run(self, **values) -> list[dict]:
-        if any(values[name] not in _INT_RANGE for name in self._int_slots):
+    def rows(self, shape: tuple = (), **slots) -> list[dict]:
+        if _out_of_range(slots):
             return []
-        connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled.get(connection)
+        connection = connections[self.using]
+        per_connection = self._compiled.setdefault(connection, {})
+        key = (shape, tuple(slots), *(v for v in slots.values() if isinstance(v, bool)))
+        compiled = per_connection.get(key)
         if compiled is None:
-            compiled = self._compiled[connection] = self._compile(connection)
-        params = [fixed if name is None else values[name] for name, fixed in compiled.params]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        names = compiled.names
-        if not compiled.converters:
-            return [dict(zip(names, row, strict=True)) for row in rows]
-        result = []
-        for row in rows:
-            row = list(row)
-            for position, converters, expression in compiled.converters:
-                value = row[position]
-                for convert in converters:
-                    value = convert(value, expression, connection)
-                row[position] = value
-            result.append(dict(zip(names, row, strict=True)))
-        return result
-
-    def _compile(self, connection) -> _Compiled:
-        placeholders = {
-            name: _placeholder(kind, index, name)
-            for index, (name, kind) in enumerate(self._slots.items())
-        }
-        queryset = self._build(**placeholders)
-        query = queryset.query
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        by_value = {value: name for name, value in placeholders.items()}
-        slotted = tuple((by_value.get(value), value) for value in params)
-        for name, value in placeholders.items():
-            if str(value) in sql or (name, value) not in slotted:
-                raise ValueError(f"{name} is not a parameter of the prepared query's SQL")
-        expressions = [expression for expression, _, _ in compiler.select]
-        converters = tuple(
-            (position, tuple(found), expression)
-            for position, (found, expression) in compiler.get_converters(expressions).items()
-        )
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        if len(names) != len(expressions):
-            raise ValueError("a prepared query reads a .values() queryset")
-        return _Compiled(
-            sql=sql,
-            params=tuple((name, None if name else value) for name, value in slotted),
-            names=names,
-            converters=converters,
-        )
+            compiled = per_connection[key] = _Compiled(
+                lambda **values: self.build(shape, **values), slots, connection
+            )
+        return compiled.rows(slots, connection)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -105,15 +104,12 @@ TOPIC_FIELDS = tuple(
 )
 BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
 _TOPIC_FOR_MEMBER = PreparedQuery(
-    lambda topic_id, member_id, draft_key: _topic_values(
+    lambda shape, *, topic_id, member_id, draft_key: _topic_values(
         topic_id, _MemberById(member_id), draft_key
-    ),
-    topic_id=int,
-    member_id=int,
-    draft_key=str,
+    )
 )
 _TOPIC_FOR_VISITOR = PreparedQuery(
-    lambda topic_id: _topic_values(topic_id, AnonymousUser(), ""), topic_id=int
+    lambda shape, *, topic_id: _topic_values(topic_id, AnonymousUser(), "")
 )
 
 
@@ -123,11 +119,11 @@ def get_topic(topic_id: int, viewer) -> Topic:
 
     ``last_post`` holds only its id and number (what the pages read of it)."""
     if viewer.is_authenticated:
-        rows = _TOPIC_FOR_MEMBER.run(
+        rows = _TOPIC_FOR_MEMBER.rows(
             topic_id=topic_id, member_id=viewer.pk, draft_key=reply_draft_key(topic_id)
         )
     else:
-        rows = _TOPIC_FOR_VISITOR.run(topic_id=topic_id)
+        rows = _TOPIC_FOR_VISITOR.rows(topic_id=topic_id)
     if not rows:
         raise Http404("No such topic.")
     row = rows[0]
@@ -167,7 +163,7 @@ class PostRow:
         return SimpleNamespace(pk=self.author_id, username=self.author__username)
 
 
-def _page_values(topic_id, first, end, viewer) -> QuerySet:
+def _page_values(topic_id, first, end, viewer, per_page: int) -> QuerySet:
     posts = filter_placed_posts(
         Post.objects.filter(topic_id=topic_id, number__gte=first, number__lt=end), viewer
     )
@@ -184,26 +180,20 @@ def _page_values(topic_id, first, end, viewer) -> QuerySet:
         names += ["bookmarked", *(f"mine_{kind.value}" for kind in ReactionKind)]
     # The LIMIT is what the number range already implies; without it the planner guesses the
     # range holds most of a long topic and reads every member to join their names.
-    return posts.values(*names).order_by("number")[: end - first]
+    return posts.values(*names).order_by("number")[:per_page]
 
 
-@cache
-def _page_query(per_page: int, *, member: bool) -> PreparedQuery:
-    """The page's query for a page size (its LIMIT is printed into the SQL, not bound)."""
-    if member:
-        return PreparedQuery(
-            lambda topic_id, first, member_id: _page_values(
-                topic_id, first, first + per_page, _MemberById(member_id)
-            ),
-            topic_id=int,
-            first=int,
-            member_id=int,
-        )
-    return PreparedQuery(
-        lambda topic_id, first: _page_values(topic_id, first, first + per_page, AnonymousUser()),
-        topic_id=int,
-        first=int,
+# The page size is the shape: the LIMIT is printed into the SQL, not bound.
+_PAGE_FOR_MEMBER = PreparedQuery(
+    lambda shape, *, topic_id, first, end, member_id: _page_values(
+        topic_id, first, end, _MemberById(member_id), *shape
     )
+)
+_PAGE_FOR_VISITOR = PreparedQuery(
+    lambda shape, *, topic_id, first, end: _page_values(
+        topic_id, first, end, AnonymousUser(), *shape
+    )
+)
 
 
 def topic_page(topic: Topic, page: int, viewer) -> tuple[list[PostRow], PageInfo]:
@@ -217,11 +207,12 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[PostRow], PageInfo
     if page > num_pages:
         raise Http404("No such page.")
     first = (page - 1) * posts_per_page() + 1
+    per_page = posts_per_page()
+    span = {"topic_id": topic.pk, "first": first, "end": first + per_page}
     if viewer.is_authenticated:
-        query = _page_query(posts_per_page(), member=True)
-        rows = query.run(topic_id=topic.pk, first=first, member_id=viewer.pk)
+        rows = _PAGE_FOR_MEMBER.rows((per_page,), member_id=viewer.pk, **span)
     else:
-        rows = _page_query(posts_per_page(), member=False).run(topic_id=topic.pk, first=first)
+        rows = _PAGE_FOR_VISITOR.rows((per_page,), **span)
     return [PostRow(row) for row in rows], PageInfo(number=page, num_pages=num_pages)
 
 

@@ -51,14 +51,6 @@ def kind_badge(kind: str) -> dict:
 
 
 @register.simple_tag
-def general_board_list():
-    """General boards for pages whose views do not load them (the home page)."""
-    from forum.selectors.boards import all_general_boards
-
-    return list(all_general_boards())
-
-
-@register.simple_tag
 def topic_row_blocks(rows: list[dict], *, show_board: bool) -> list[str]:
     """``forum/_topic_row.html`` for each row of ``present_topics``, one cache read for all."""
     return render_blocks(

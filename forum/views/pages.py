@@ -1,24 +1,152 @@
+from functools import lru_cache
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from forum.caching import cache_for_visitors
-from forum.presenters import present_topics
+from forum.fragments import render_sections
+from forum.presenters import id_url, present_topics
 from forum.selectors.following import LATEST_ON_HOME, latest_topics
-from forum.selectors.steps import all_steps
+from forum.selectors.home import Structure, member_home, site_structure
+
+
+@lru_cache(maxsize=512)
+def _reverse(name: str, kwargs: tuple, urlconf: str | None, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf, kwargs=dict(kwargs))
+
+
+def _url(name: str, **kwargs) -> str:
+    """``reverse()`` once per process for the few fixed addresses home prints (boards, rooms)."""
+    return _reverse(name, tuple(sorted(kwargs.items())), get_urlconf(), get_script_prefix())
+
+
+def _board_url(board: dict) -> str:
+    if board["step_no"] is not None:
+        return _url("forum:step", number=board["step_no"])
+    return _url("forum:board", slug=board["ref"])
+
+
+def _common_sections(structure: Structure, latest_rows: list[dict], *, member: bool) -> list:
+    step_url = id_url("forum:step", "number")
+    return [
+        ("latest", "forum/_latest.html", {"latest_rows": latest_rows, "member": member}),
+        (
+            "general_boards",
+            "forum/home/_general_boards.html",
+            {
+                "general_boards": [
+                    {
+                        "url": _board_url(board),
+                        "name": board["label"],
+                        "is_public": board["open"],
+                        "description": board["text"],
+                    }
+                    for board in structure.boards
+                    if board["step_no"] is None
+                ]
+            },
+        ),
+        (
+            "steps",
+            "forum/home/_steps.html",
+            {
+                "steps": [
+                    {
+                        "url": step_url(step["key"]),
+                        "number": step["key"],
+                        "name": step["label"],
+                        "summary": step["text"],
+                    }
+                    for step in structure.steps
+                ]
+            },
+        ),
+    ]
+
+
+def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, list]:
+    """The member's context (the private "your step" card) and their shared sections."""
+    member = request.user
+    mine = member_home(member, structure)
+    number = mine.step["key"]
+    context = {
+        "my_step": {
+            "number": number,
+            "name": mine.step["label"],
+            "purpose": mine.step["more"],
+            "url": id_url("forum:step", "number")(number),
+        },
+        "last_entry": mine.last_entry,
+        "last_entry_summary": mine.last_entry_summary,
+        "clean_days": mine.clean_days,
+        "milestone_today": mine.milestone_today,
+    }
+    mentorship_url = id_url("accounts:mentorship", "pk")
+    sections = [
+        ("check_in", "forum/home/_check_in.html", {}),
+        (
+            "step_board",
+            "forum/home/_step_board.html",
+            {
+                "step_number": number,
+                "board_url": _board_url(mine.step_board),
+                "board_rows": present_topics(mine.board_topics, viewer=member, show_board=False),
+            },
+        ),
+        (
+            "unread",
+            "forum/home/_unread.html",
+            {"unread_rows": present_topics(mine.unread_topics, viewer=member, show_board=True)},
+        ),
+        (
+            "mentor",
+            "forum/home/_mentor.html",
+            {
+                "mentorship_url": mentorship_url(mine.mentorship_id) if mine.mentorship_id else "",
+                "mentor_name": mine.mentor_name,
+            },
+        ),
+        (
+            "live_rooms",
+            "forum/home/_live_rooms.html",
+            {
+                "live_rooms": [
+                    {
+                        "url": _url("forum:chat_room", slug=room["ref"]),
+                        "title": room["label"],
+                        "present": room["present"],
+                    }
+                    for room in mine.live_rooms
+                ]
+            },
+        ),
+        *_common_sections(
+            structure, present_topics(mine.latest, viewer=member, show_board=True), member=True
+        ),
+    ]
+    return context, sections
 
 
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
-    """Visitors see what Homegroup is; a member's home knows their step (forum/selectors/home.py)."""
-    latest = latest_topics(request.user)[:LATEST_ON_HOME]
-    context = {
-        "steps": all_steps(),
-        "latest_rows": present_topics(latest, viewer=request.user, show_board=True),
-    }
-    if request.user.is_authenticated:
-        from forum.selectors.home import member_home
+    """Visitors see what Homegroup is; a member's home knows their step (forum/selectors/home.py).
 
-        context.update(member_home(request.user))
+    The page is put together from sections, each a block shared by everyone it prints the
+    same for (forum/fragments.py render_sections); only the member's own step card, which
+    quotes their private workbook, is rendered for each request and never cached.
+    """
+    structure = site_structure()
+    if request.user.is_authenticated:
+        context, sections = _member_sections(request, structure)
+    else:
+        latest = latest_topics(request.user)[:LATEST_ON_HOME]
+        rows = present_topics(latest, viewer=request.user, show_board=True)
+        context, sections = {}, _common_sections(structure, rows, member=False)
+    blocks = render_sections([(template, values) for _, template, values in sections])
+    context["sections"] = {
+        name: block for (name, _, _), block in zip(sections, blocks, strict=True)
+    }
     return render(request, "forum/home.html", context)
 
 

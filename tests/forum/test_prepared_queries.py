@@ -7,12 +7,14 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from accounts.actions.workbook import save_entry
+from accounts.models import EntryKind, WorkbookEntry
 from forum.actions.reading import mark_topic_read
 from forum.models import Topic
 from forum.selectors.boards import with_read_marker
 from forum.selectors.prepared import PreparedQuery
 from forum.selectors.topics import get_topic
-from tests.factories import MemberFactory, general_board, make_topic
+from tests.factories import MemberFactory, general_board, make_member, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def _topics(board_id, member_id, title):
     )
 
 
-TOPICS = PreparedQuery(_topics, board_id=int, member_id=int, title=str)
+TOPICS = PreparedQuery(lambda shape, **values: _topics(**values))
 
 
 def test_a_prepared_query_reads_what_its_queryset_reads_for_every_value():
@@ -47,8 +49,8 @@ def test_a_prepared_query_reads_what_its_queryset_reads_for_every_value():
         for title in ("Quiet morning", "Slow morning", "Nobody's"):
             values = {"board_id": board.pk, "member_id": reader.pk, "title": title}
             expected = list(_topics(**values))
-            assert TOPICS.run(**values) == expected
-    row = TOPICS.run(board_id=board.pk, member_id=readers[0].pk, title="Quiet morning")[0]
+            assert TOPICS.rows(**values) == expected
+    row = TOPICS.rows(board_id=board.pk, member_id=readers[0].pk, title="Quiet morning")[0]
     assert row["created_at"] == made[0].created_at  # aware, converted as the ORM converts it
     assert row["is_locked"] is False
     assert row["last_read_number"] == 2
@@ -56,21 +58,21 @@ def test_a_prepared_query_reads_what_its_queryset_reads_for_every_value():
 
 def test_an_id_no_column_can_hold_matches_nothing_without_asking_the_database():
     with CaptureQueriesContext(connection) as queries:
-        rows = TOPICS.run(board_id=10**30, member_id=1, title="Quiet morning")
+        rows = TOPICS.rows(board_id=10**30, member_id=1, title="Quiet morning")
     assert rows == []
     assert len(queries) == 0
 
 
 def test_a_value_the_queryset_does_not_pass_to_its_sql_as_given_is_refused():
-    ignoring = PreparedQuery(lambda topic_id: Topic.objects.filter(pk=1).values("pk"), topic_id=int)
+    ignoring = PreparedQuery(lambda shape, topic_id: Topic.objects.filter(pk=1).values("pk"))
     with pytest.raises(ValueError, match="topic_id"):
-        ignoring.run(topic_id=5)
+        ignoring.rows(topic_id=5)
     # A lookup that rewrites its value ("Quiet%") would run with the first value forever.
     rewriting = PreparedQuery(
-        lambda start: Topic.objects.filter(title__startswith=start).values("pk"), start=str
+        lambda shape, start: Topic.objects.filter(title__startswith=start).values("pk")
     )
     with pytest.raises(ValueError, match="start"):
-        rewriting.run(start="Quiet")
+        rewriting.rows(start="Quiet")
 
 
 def test_the_topic_page_reads_its_topic_with_the_viewers_own_state(member):
@@ -83,3 +85,29 @@ def test_the_topic_page_reads_its_topic_with_the_viewers_own_state(member):
     assert read.draft_body is None
     assert read.last_post.number == 4
     assert get_topic(topic.pk, MemberFactory()).last_read_number is None
+
+
+def entries_of(member: int):
+    return WorkbookEntry.objects.filter(member_id=member).order_by("-id").values("step", "content")
+
+
+ENTRIES = PreparedQuery(lambda shape, member: entries_of(member))
+
+
+def test_each_run_reads_its_own_values_with_the_orms_conversions():
+    first, second = make_member(step=2), make_member(step=5)
+    save_entry(member=first, step=2, kind=EntryKind.WRITING, content={"text": "Mine alone"})
+    save_entry(member=second, step=5, kind=EntryKind.WRITING, content={"text": "Someone else"})
+
+    for member in (first, second, first):
+        rows = ENTRIES.rows(member=member.pk)
+        assert rows == list(entries_of(member.pk))  # decrypted, as the ORM reads them
+    assert rows == [{"step": 2, "content": {"text": "Mine alone"}}]
+
+
+def test_a_value_that_would_change_the_shape_of_the_sql_is_refused():
+    shaped_by_the_value = PreparedQuery(
+        lambda shape, member: WorkbookEntry.objects.values("step")[: member % 7 + 1]
+    )
+    with pytest.raises(ValueError, match="slot"):
+        shaped_by_the_value.rows(member=make_member().pk)
