@@ -41,13 +41,16 @@ class SendResult:
 
 
 def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
+    """The message ``member`` already stored with ``client_id`` in ``room`` (a resend), if any.
+
+    Asked before every send, so it joins no author: the author is ``member``.
+    """
     if not client_id:
         return None
-    return (
-        ChatMessage.objects.select_related("author")
-        .filter(room=room, author=member, client_id=client_id)
-        .first()
-    )
+    message = ChatMessage.objects.filter(room=room, author=member, client_id=client_id).first()
+    if message is not None:
+        message.author = member
+    return message
 
 
 def check_send(*, member: User, room: Room, now=None) -> Room:
