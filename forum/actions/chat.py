@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Mentorship, User
@@ -41,13 +41,16 @@ class SendResult:
 
 
 def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
+    """The message ``member`` already stored with ``client_id`` in ``room`` (a resend), if any.
+
+    Asked before every send, so it joins no author: the author is ``member``.
+    """
     if not client_id:
         return None
-    return (
-        ChatMessage.objects.select_related("author")
-        .filter(room=room, author=member, client_id=client_id)
-        .first()
-    )
+    message = ChatMessage.objects.filter(room=room, author=member, client_id=client_id).first()
+    if message is not None:
+        message.author = member
+    return message
 
 
 def check_send(*, member: User, room: Room, now=None) -> Room:
@@ -77,7 +80,8 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
     """Store one message and ring the room's doorbell after commit.
 
     A resend with a ``client_id`` already stored for this member and room returns the original
-    message (``created`` False) without counting against the rate limit.
+    message (``created`` False) without counting against the rate limit. Only ``room``'s id is
+    read: ``check_send`` reads the row afresh.
     """
     body = check_body(body)
     existing = _existing(room, member, client_id)
@@ -146,13 +150,13 @@ def _check_still_visible(message: ChatMessage) -> None:
 def do_store_message(
     *, room: Room, member: User, body: str, client_id: str, screening=None
 ) -> ChatMessage:
-    """Take the room's row lock so ``seq`` (and the id) increase in commit order per room.
+    """Take the room's next ``seq`` (``_next_seq`` holds the room's row lock until commit, so
+    ``seq`` and the id increase in commit order per room), then store the message.
 
     A message with a "review" watched word is stored hidden, announced to nobody, and waits in
     the moderation queue (``screening`` comes from forum/actions/safety.py).
     """
-    seq = Room.objects.select_for_update().values_list("last_seq", flat=True).get(pk=room.pk) + 1
-    Room.objects.filter(pk=room.pk).update(last_seq=seq)
+    seq = _next_seq(room.pk)
     held = screening is not None and screening.needs_review
     message = ChatMessage.objects.create(
         room=room,
@@ -168,6 +172,22 @@ def do_store_message(
     if not held:
         publish_message(message=message)
     return message
+
+
+def _next_seq(room_id: int) -> int:
+    """Add one to the room's ``last_seq`` and return it in one statement (the ORM's ``update``
+    cannot return it): the update locks the row until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_SEQ_SQL, [room_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Room.DoesNotExist
+    return row[0]
+
+
+NEXT_SEQ_SQL = (
+    'UPDATE "forum_room" SET "last_seq" = "last_seq" + 1 WHERE "id" = %s RETURNING "last_seq"'
+)
 
 
 def announce_message(message: ChatMessage, *, returning: bool = False) -> None:

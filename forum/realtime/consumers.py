@@ -39,6 +39,7 @@ from forum.realtime.protocol import (
     error_frame,
     message_frame,
     message_payload,
+    message_text,
     parse_frame,
 )
 from forum.realtime.socket_limit import CLOSE_TOO_MANY, CountedSocket
@@ -114,15 +115,14 @@ def _refresh_entries(sockets: list[ChatConsumer]) -> None:
 
 @database_sync_to_async
 def _send(member_id: int, room_id: int, body: str, client_id: str):
-    """Fresh member and room rows (a suspension or a lock may have started since connect),
-    then the action."""
+    """A fresh member row (a suspension may have started since connect), then the action, which
+    reads the room afresh itself (``check_send``: a lock may have started too)."""
     from accounts.models import User
     from forum.actions.chat import send_message
-    from forum.selectors.chat import room_by_id
+    from forum.models import Room
 
     member = User.objects.get(pk=member_id)
-    room = room_by_id(room_id)
-    result = send_message(member=member, room=room, body=body, client_id=client_id)
+    result = send_message(member=member, room=Room(pk=room_id), body=body, client_id=client_id)
     return message_payload(result.message), result.created
 
 
@@ -191,9 +191,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         self.room_state = snapshot.room_frame
         await self.send_json(self.room_state)
         for payload in snapshot.payloads:
-            await self.send_json(
-                message_frame(payload, viewer_id=member.pk, blocked_ids=self.blocked_ids)
-            )
+            await self._send_message_frame(payload)
         for hidden_id in snapshot.hidden_ids:
             await self.send_json({"type": "message_hidden", "id": hidden_id})
         pending, self.pending = self.pending, None
@@ -233,12 +231,20 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             await self.dispatch(event)
 
     async def dispatch(self, message):
-        """Ignore events meant for other kinds of sockets sharing the member group."""
-        handler = getattr(self, message.get("type", "").replace(".", "_"), None)
-        if handler is None or message.get("type", "").startswith("_"):
-            logger.debug("chat socket ignores %s", message.get("type"))
+        """Run the handler of ``message``; ignore events meant for other kinds of sockets
+        sharing the member group.
+
+        Channels' own ``dispatch`` first closes stale database connections on the process's one
+        database thread: a thread round trip per event and socket, which a room's fan-out
+        awaited socket after socket, in line behind every send. Nothing here reaches the ORM
+        but through ``database_sync_to_async``, which does that cleanup around each call.
+        """
+        kind = message.get("type", "")
+        handler = getattr(self, kind.replace(".", "_"), None)
+        if handler is None or kind.startswith("_"):
+            logger.debug("chat socket ignores %s", kind)
             return
-        await super().dispatch(message)
+        await handler(message)
 
     # -- client frames -----------------------------------------------------------------------
 
@@ -259,7 +265,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         from forum.actions.chat import ChatError
 
         try:
-            payload, _created = await _send(self.member.pk, self.room_id, body, client_id)
+            payload, created = await _send(self.member.pk, self.room_id, body, client_id)
         except ChatError as error:
             await self.send_json(
                 error_frame(
@@ -284,12 +290,12 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 )
             await self.send_json(frame)
             return
-        if payload["seq"] <= self.last_seq:
+        if not created and payload["seq"] <= self.last_seq:
             # A resend of a message this socket already passed on: acknowledge it again.
-            await self.send_json(
-                message_frame(payload, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
-            )
+            await self._send_message_frame(payload)
         else:
+            # A new message may already have come back through the room's group (the event is
+            # sent on commit, before the send returns): then there is nothing left to pass on.
             await self._deliver(payload)
 
     # -- group events --------------------------------------------------------------------------
@@ -343,12 +349,21 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         raises ``ClientDisconnected`` (an ``OSError``). The frame has nowhere to go, and the
         ``websocket.disconnect`` that follows runs ``disconnect`` as usual.
         """
+        await self.send_text(DjangoJSONEncoder().encode(content))
+
+    async def send_text(self, text: str) -> None:
+        """Send a frame already encoded (``send_json`` says why a closed socket is skipped)."""
         if self.closing:
             return
         try:
-            await self.send(text_data=DjangoJSONEncoder().encode(content))
+            await self.send(text_data=text)
         except OSError:
             self.closing = True
+
+    async def _send_message_frame(self, payload: dict) -> None:
+        await self.send_text(
+            message_text(payload, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
+        )
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -366,9 +381,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 return
             if payload["seq"] > self.last_seq + 1:
                 await self._catch_up_locked(upto=payload["seq"] - 1)
-            await self.send_json(
-                message_frame(payload, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
-            )
+            await self._send_message_frame(payload)
             self.last_seq = payload["seq"]
 
     async def _catch_up_locked(self, upto: int | None = None) -> None:
@@ -379,9 +392,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
             )
             for row in rows:
                 if not row.get("hidden"):
-                    await self.send_json(
-                        message_frame(row, viewer_id=self.member.pk, blocked_ids=self.blocked_ids)
-                    )
+                    await self._send_message_frame(row)
                 self.last_seq = row["seq"]
             if not rows or (upto is not None and self.last_seq >= upto):
                 return

@@ -77,6 +77,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from accounts.permissions import block_applies
 from forum.errors import ChatError
@@ -113,7 +114,40 @@ def message_frame(payload: dict, *, viewer_id: int, blocked_ids=frozenset()) -> 
 
     ``blocked``: the author is someone the viewer blocked, so the client folds it (issue 5).
     """
+    mine, blocked = _viewer_marks(payload, viewer_id, blocked_ids)
+    return _frame(payload, mine=mine, blocked=blocked)
+
+
+def message_text(payload: dict, *, viewer_id: int, blocked_ids=frozenset()) -> str:
+    """``message_frame`` as the JSON text a socket sends.
+
+    Every socket of a room is sent one of a few texts of a message (the author's own, folded
+    for those who blocked the author, and the one everyone else gets), so each text is encoded
+    once per process and shared by all the sockets sent it, not encoded per socket (issue 16).
+    """
+    mine, blocked = _viewer_marks(payload, viewer_id, blocked_ids)
+    return _frame_text(
+        payload["id"],
+        payload["seq"],
+        payload["author"],
+        payload["body"],
+        payload["created"],
+        payload["client_id"] if mine else "",
+        mine,
+        blocked,
+    )
+
+
+def _viewer_marks(payload: dict, viewer_id: int, blocked_ids) -> tuple[bool, bool]:
+    """Whether the viewer wrote the message, and whether their block folds it."""
     mine = payload["author_id"] is not None and payload["author_id"] == viewer_id
+    blocked = block_applies(
+        blocked_ids, author_id=payload["author_id"], anonymous=payload.get("anonymous", False)
+    )
+    return mine, blocked
+
+
+def _frame(payload: dict, *, mine: bool, blocked: bool) -> dict:
     frame = {
         "type": "message",
         "id": payload["id"],
@@ -125,11 +159,31 @@ def message_frame(payload: dict, *, viewer_id: int, blocked_ids=frozenset()) -> 
     }
     if mine and payload["client_id"]:
         frame["client_id"] = payload["client_id"]
-    if block_applies(
-        blocked_ids, author_id=payload["author_id"], anonymous=payload.get("anonymous", False)
-    ):
+    if blocked:
         frame["blocked"] = True
     return frame
+
+
+@lru_cache(maxsize=256)
+def _frame_text(
+    message_id: int,
+    seq: int,
+    author: str | None,
+    body: str,
+    created: str,
+    client_id: str,
+    mine: bool,
+    blocked: bool,
+) -> str:
+    payload = {
+        "id": message_id,
+        "seq": seq,
+        "author": author,
+        "body": body,
+        "created": created,
+        "client_id": client_id,
+    }
+    return json.dumps(_frame(payload, mine=mine, blocked=blocked))
 
 
 TRANSIENT_ERRORS = frozenset({"unavailable"})

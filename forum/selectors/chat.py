@@ -27,12 +27,6 @@ PAGE_SIZE = 50
 BACKFILL_CHUNK = 500
 
 
-def room_by_id(room_id: int) -> Room:
-    """The room as a send needs it (its mentorship decides whether it is read-only): sockets
-    keep only the id, read afresh for each message, rather than a room object each."""
-    return Room.objects.select_related("mentorship", "step").get(pk=room_id)
-
-
 def listed_rooms() -> QuerySet[Room]:
     return filter_listed_rooms(Room.objects.select_related("step"))
 

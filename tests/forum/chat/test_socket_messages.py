@@ -19,7 +19,7 @@ from forum.actions.chat import (
     set_slow_mode,
 )
 from forum.models import ChatMessage
-from forum.realtime.protocol import room_group
+from forum.realtime.protocol import message_frame, message_payload, message_text, room_group
 from tests.forum.chat.conftest import next_of, open_socket, opening
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -437,3 +437,83 @@ async def test_a_socket_dropped_from_its_groups_rejoins_and_catches_up_on_its_he
     assert bodies == []
     await mine.disconnect()
     await theirs.disconnect()
+
+
+async def test_each_member_gets_each_new_message_once_as_they_should_see_it(
+    room, member, member_factory
+):
+    """One text per kind of viewer is shared by every socket of the process (issue 16): the
+    author's own, folded for a member who blocked the author, and everyone else's."""
+    from accounts.actions.blocking import block_member
+
+    listener, blocker = await db(
+        lambda: (member_factory(username="Listener"), member_factory(username="Blocker"))
+    )()
+    await db(block_member)(blocker=blocker, blocked=member)
+    sockets = {}
+    for person in (member, listener, blocker):
+        sockets[person.username] = await open_socket(person, room.slug)
+        await opening(sockets[person.username])
+
+    for n in range(3):  # without waiting for each: the room's events race the sends' replies
+        await send(sockets[member.username], f"burst {n}", f"burst-{n}")
+    received = {}
+    for name, socket in sockets.items():
+        await socket.send_json_to({"type": "ping"})  # answered after the author's three sends
+        frames = await frames_until_pong_and_messages(socket, messages=3)
+        received[name] = [frame for frame in frames if frame["type"] == "message"]
+
+    stored = await db(lambda: list(ChatMessage.objects.order_by("seq")))()
+    payloads = [await db(message_payload)(message) for message in stored]
+    for person in (member, listener, blocker):
+        assert received[person.username] == [
+            message_frame(payload, viewer_id=person.pk, blocked_ids={member.pk})
+            if person == blocker
+            else message_frame(payload, viewer_id=person.pk)
+            for payload in payloads
+        ]
+    assert [frame["body"] for frame in received[listener.username]] == [
+        "burst 0",
+        "burst 1",
+        "burst 2",
+    ]
+    assert [frame.get("client_id") for frame in received[member.username]] == [
+        "burst-0",
+        "burst-1",
+        "burst-2",
+    ]
+    assert all(frame["blocked"] for frame in received[blocker.username])
+    assert not any("blocked" in frame for frame in received[listener.username])
+    for socket in sockets.values():
+        await socket.disconnect()
+
+
+async def frames_until_pong_and_messages(socket, *, messages: int) -> list[dict]:
+    """Frames until both the pong and ``messages`` message frames arrived; a duplicate of a
+    message the author's socket passed on would come before its pong."""
+    frames = []
+    while not (
+        any(f["type"] == "pong" for f in frames)
+        and sum(f["type"] == "message" for f in frames) >= messages
+    ):
+        frames.append(await socket.receive_json_from(timeout=5))
+    return frames
+
+
+def test_a_message_text_is_its_frame_for_every_kind_of_viewer():
+    payload = {
+        "id": 7,
+        "seq": 3,
+        "author_id": 5,
+        "author": None,
+        "body": 'She said "hi" \u2028 </script> \U0001f600',
+        "client_id": "c-1",
+        "created": "2026-12-01T10:00:00+00:00",
+    }
+    for viewer_id, blocked_ids in ((5, frozenset()), (6, frozenset()), (6, frozenset({5}))):
+        frame = message_frame(payload, viewer_id=viewer_id, blocked_ids=blocked_ids)
+        text = message_text(payload, viewer_id=viewer_id, blocked_ids=blocked_ids)
+        assert json.loads(text) == frame
+    assert json.loads(message_text(payload, viewer_id=5))["client_id"] == "c-1"
+    assert json.loads(message_text(payload, viewer_id=6))["author"] == "former member"
+    assert "client_id" not in json.loads(message_text(payload, viewer_id=6))
