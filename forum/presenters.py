@@ -26,7 +26,7 @@ from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
 from accounts.permissions import block_applies, blocked_ids
-from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
+from forum.models import Board, Post, PostState, ReactionKind, Topic, TopicKind
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
     can_delete_post,
@@ -34,7 +34,7 @@ from forum.permissions.posts import (
     can_view_post_body,
     can_write,
 )
-from forum.templatetags.boards import author_html
+from forum.templatetags.boards import author_html, author_label_html
 
 # An id no row reaches: reverse() is asked once with it, then it is swapped for each real id.
 _SLOT = 9_081_726_354
@@ -256,44 +256,96 @@ def present_posts(
 
 def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list[dict]:
     """One dict per topic row for ``forum/_topic_list.html``; no query."""
+    return present_topic_rows(
+        [topic_values(topic, with_board=show_board) for topic in topics],
+        viewer=viewer,
+        show_board=show_board,
+    )
+
+
+def topic_values(topic: Topic, *, with_board: bool) -> dict:
+    """A listed topic as the plain values ``values(*TOPIC_ROW_VALUES)`` reads
+    (forum/selectors/boards.py), the read marker included; its board's only ``with_board``."""
+    named = not topic.is_anonymous and topic.author_id is not None
+    values = {
+        "id": topic.pk,
+        "kind": topic.kind,
+        "title": topic.title,
+        "author_id": topic.author_id,
+        "author__username": topic.author.username if named else "",
+        "is_anonymous": topic.is_anonymous,
+        "content_note": topic.content_note,
+        "is_locked": topic.is_locked,
+        "is_pinned": topic.is_pinned,
+        "reply_count": topic.reply_count,
+        "last_activity_at": topic.last_activity_at,
+        "board_id": topic.board_id,
+        "last_read_number": getattr(topic, "last_read_number", None),
+    }
+    if with_board:
+        board = topic.board
+        values.update(board__name=board.name, board__slug=board.slug, board__step_id=board.step_id)
+    return values
+
+
+@lru_cache(maxsize=8)
+def _kind_badge(kind: str) -> str:
+    return render_to_string(
+        "forum/_kind_badge.html", {"kind": kind, "label": TopicKind(kind).label}
+    )
+
+
+def _board_url(row: dict) -> str:
+    board = Board(pk=row["board_id"], slug=row["board__slug"], step_id=row["board__step_id"])
+    return board.get_absolute_url()
+
+
+def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> list[dict]:
+    """``present_topics`` for rows of plain values (``topic_values``); with ``show_board`` they
+    carry the board's ``board__name``, ``board__slug`` and ``board__step_id`` too."""
     topic_url = id_url("forum:topic", "topic_id")
     unread_url = id_url("forum:topic_unread", "topic_id")
     profiles = _ProfileUrls()
     authors: dict[tuple, str] = {}
-    badges: dict[str, str] = {}
     board_urls: dict[int, str] = {}
     now = timezone.now()
     words = time_since_words()
-    rows = []
-    for topic in topics:
-        pk = topic.pk
-        read = getattr(topic, "last_read_number", None)
-        unread = max(topic.post_count - read, 0) if read is not None else 0
-        if topic.kind not in badges:
-            badges[topic.kind] = render_to_string(
-                "forum/_kind_badge.html",
-                {"kind": topic.kind, "label": TopicKind(topic.kind).label},
+    presented = []
+    for topic in rows:
+        pk = topic["id"]
+        read = topic["last_read_number"]
+        replies = topic["reply_count"]
+        unread = max(replies + 1 - read, 0) if read is not None else 0
+        author = (topic["author_id"], topic["is_anonymous"])
+        if author not in authors:
+            authors[author] = author_label_html(
+                author_id=author[0],
+                username=topic["author__username"],
+                is_anonymous=author[1],
+                viewer=viewer,
+                profile_urls=profiles,
             )
+        last_activity = topic["last_activity_at"]
         row = {
-            "title": topic.title,
+            "title": topic["title"],
             "url": topic_url(pk),
-            "is_pinned": topic.is_pinned,
-            "is_locked": topic.is_locked,
-            "kind_badge": badges[topic.kind],
+            "is_pinned": topic["is_pinned"],
+            "is_locked": topic["is_locked"],
+            "kind_badge": _kind_badge(topic["kind"]),
             "unread_count": unread,
             "unread_url": unread_url(pk) if unread else "",
-            "author_html": _author(authors, topic, viewer, profiles),
-            "reply_count": topic.reply_count,
-            "replies_word": "reply" if topic.reply_count == 1 else "replies",
-            "last_activity_iso": timezone.localtime(topic.last_activity_at).isoformat(),
-            "last_activity_ago": time_since(topic.last_activity_at, now, words),
-            "content_note": topic.content_note,
+            "author_html": authors[author],
+            "reply_count": replies,
+            "replies_word": "reply" if replies == 1 else "replies",
+            "last_activity_iso": timezone.localtime(last_activity).isoformat(),
+            "last_activity_ago": time_since(last_activity, now, words),
+            "content_note": topic["content_note"],
         }
         if show_board:
-            board = topic.board
-            if board.pk not in board_urls:
-                board_urls[board.pk] = board.get_absolute_url()
-            row["board_name"] = board.name
-            row["board_url"] = board_urls[board.pk]
-        rows.append(row)
-    return rows
+            board_id = topic["board_id"]
+            if board_id not in board_urls:
+                board_urls[board_id] = _board_url(topic)
+            row["board_name"] = topic["board__name"]
+            row["board_url"] = board_urls[board_id]
+        presented.append(row)
+    return presented

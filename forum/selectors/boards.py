@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from forum.models import Board, Topic, TopicKind, TopicRead
 from forum.permissions.posts import filter_visible_boards, filter_visible_topics
-from forum.selectors.paging import KeysetPage, keyset_page
+from forum.selectors.paging import KeysetPage, ListReads, QuerySetReads, key_before, keyset_page
+from forum.selectors.prepared import PreparedQuery
 
 
 def general_boards(viewer) -> QuerySet[Board]:
@@ -67,22 +71,124 @@ def listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     )
 
 
+# Each list's order, the keys its pages are read from.
+LIST_ORDERS = {
+    "board": ("-is_pinned", "-last_activity_at", "-id"),
+    "shares": ("-created_at", "-id"),
+}
+
+
 def board_topics(board: Board, *, kind: str, viewer) -> QuerySet[Topic]:
     """One kind only: the two kinds of service are never interleaved in one list."""
     return listing(Topic.objects.filter(board=board, kind=kind), viewer).order_by(
-        "-is_pinned", "-last_activity_at", "-id"
+        *LIST_ORDERS["board"]
     )
 
 
 def shares_from_every_board(viewer) -> QuerySet[Topic]:
     """Carrying-the-message shares of all boards, newest first (gathered on /steps/12/)."""
     return listing(Topic.objects.filter(kind=TopicKind.MESSAGE), viewer).order_by(
-        "-created_at", "-id"
+        *LIST_ORDERS["shares"]
     )
 
 
+# What a topic row is presented from as plain values (forum/presenters.py present_topic_rows),
+# read without model instances: the same columns as TOPIC_ROW_FIELDS, with the ids.
+TOPIC_ROW_VALUES = (
+    "id",
+    "created_at",
+    "kind",
+    "title",
+    "author_id",
+    "author__username",
+    "is_anonymous",
+    "content_note",
+    "is_locked",
+    "is_pinned",
+    "reply_count",
+    "last_activity_at",
+    "board_id",
+    "board__name",
+    "board__slug",
+    "board__step_id",
+)
+
+
+def _list_viewer(member_id: int | None):
+    """The viewer the visibility rule and the read marker are asked about, from the slot that
+    carries the member's id (None: a visitor)."""
+    if member_id is None:
+        return AnonymousUser()
+    return SimpleNamespace(pk=member_id, is_authenticated=True)
+
+
+def _topic_list(name: str, member_id: int | None, board_id: int | None, kind: str | None):
+    """One of the topic lists read through ``PreparedListReads``, as a ``values()`` queryset."""
+    viewer = _list_viewer(member_id)
+    if name == "board":
+        topics = Topic.objects.filter(board_id=board_id, kind=kind)
+    else:
+        topics = Topic.objects.filter(kind=TopicKind.MESSAGE)
+    visible = filter_visible_topics(topics, viewer).values(*TOPIC_ROW_VALUES)
+    return with_read_marker(visible, viewer).order_by(*LIST_ORDERS[name])
+
+
+def _topic_list_read(
+    shape: tuple, *, member: int | None = None, board: int | None = None, kind=None, **key
+) -> QuerySet:
+    name, _, read, count = shape
+    cursor = tuple(key[f"key{n}"] for n in range(len(key))) or None
+    return QuerySetReads(_topic_list(name, member, board, kind)).rows(read, cursor, count)
+
+
+_TOPIC_LISTS = PreparedQuery(_topic_list_read)
+
+
+class PreparedListReads:
+    """``ListReads`` of a board's topic list or the gathered shares, as row dicts, with SQL
+    compiled once per process for each kind of read (forum/selectors/prepared.py)."""
+
+    model: type[Model] = Topic
+
+    def __init__(self, name: str, viewer, **slots) -> None:
+        self.name = name
+        self.member_id = viewer.pk if viewer.is_authenticated else None
+        self.slots = {**slots, **({"member": self.member_id} if self.member_id else {})}
+        self.fields = tuple(field[1:] for field in LIST_ORDERS[name])
+
+    def _rows(self, read: str, key: tuple | None, count: int) -> list[dict]:
+        shape = (self.name, self.member_id is not None, read, count)
+        keys = {f"key{n}": value for n, value in enumerate(key or ())}
+        return _TOPIC_LISTS.rows(shape, **self.slots, **keys)
+
+    def first(self, count: int) -> list[dict]:
+        return self._rows("first", None, count)
+
+    def after(self, key: tuple, count: int) -> list[dict]:
+        return self._rows("after", key, count)
+
+    def before(self, key: tuple, count: int) -> list[dict]:
+        return self._rows("before", key, count)
+
+    def key_before(self, offset: int) -> tuple | None:
+        queryset = _topic_list(
+            self.name, self.member_id, self.slots.get("board"), self.slots.get("kind")
+        )
+        return key_before(queryset, self.fields, offset)
+
+
+def board_topic_reads(board: Board, *, kind: str, viewer) -> PreparedListReads:
+    """``board_topics`` as row dicts (the board and step pages)."""
+    return PreparedListReads("board", viewer, board=board.pk, kind=str(kind))
+
+
+def share_reads(viewer) -> PreparedListReads:
+    """``shares_from_every_board`` as row dicts (the Step 12 shares tab)."""
+    return PreparedListReads("shares", viewer)
+
+
 def topic_page_of(
-    queryset: QuerySet[Topic],
+    queryset: QuerySet[Topic] | ListReads,
     number: int,
     per_page: int,
     *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,17 +24,17 @@ from forum.permissions.posts import (
     can_write,
     check_can_start_topic,
 )
-from forum.presenters import present_topics
+from forum.presenters import present_topic_rows
 from forum.selectors.boards import (
     all_general_boards,
-    board_topics,
+    board_topic_reads,
     get_general_board,
     get_step_board,
-    shares_from_every_board,
+    share_reads,
     topic_page_of,
 )
 from forum.selectors.following import follows_board, get_draft
-from forum.selectors.paging import KeysetPage
+from forum.selectors.paging import KeysetPage, ListReads
 from forum.selectors.topics import parse_page
 from forum.views.safety import tell_author
 
@@ -49,7 +50,7 @@ def parse_kind(raw: str | None) -> str:
     return raw
 
 
-def topic_page(request: HttpRequest, topics) -> KeysetPage:
+def topic_page(request: HttpRequest, topics: QuerySet | ListReads) -> KeysetPage:
     """The page a board or topic list's address asks for: ``?page=N``, with a cursor from our
     own next/previous links (``after``/``before``)."""
     return topic_page_of(
@@ -69,20 +70,20 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         and board.step_id is not None
         and board.step_id == carry_message_step()
     )
+    user = request.user
     topics = (
-        shares_from_every_board(request.user)
-        if gathers_shares
-        else board_topics(board, kind=kind, viewer=request.user)
+        share_reads(user) if gathers_shares else board_topic_reads(board, kind=kind, viewer=user)
     )
     page = topic_page(request, topics)
-    user = request.user
     return {
         "board": board,
         "kind": kind,
         "kind_label": TopicKind(kind).label,
         "tabs": [(k, TopicKind(k).label) for k in KIND_TABS],
         "topics_page": page,
-        "topic_rows": present_topics(page.object_list, viewer=user, show_board=gathers_shares),
+        "topic_rows": present_topic_rows(
+            page.object_list, viewer=user, show_board=gathers_shares
+        ),
         "gathers_shares": gathers_shares,
         "follows_board": follows_board(board, user),
         "can_write": can_write(user),
