@@ -81,9 +81,7 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         "kind_label": TopicKind(kind).label,
         "tabs": [(k, TopicKind(k).label) for k in KIND_TABS],
         "topics_page": page,
-        "topic_rows": present_topic_rows(
-            page.object_list, viewer=user, show_board=gathers_shares
-        ),
+        "topic_rows": present_topic_rows(page.object_list, viewer=user, show_board=gathers_shares),
         "gathers_shares": gathers_shares,
         "follows_board": follows_board(board, user),
         "can_write": can_write(user),
