@@ -72,12 +72,13 @@ def render_blocks(
     template_name: str,
     rows: Sequence[dict],
     *,
-    name: str,
+    name: str | None,
     csrf_input: str = "",
     shared: dict | None = None,
 ) -> list[SafeString]:
-    """``template_name`` rendered once per row (the row as ``name``), as the template prints
-    them, with one cache read for all rows and one write for the rows not cached yet.
+    """``template_name`` rendered once per row (the row as ``name``, or with ``name=None`` the
+    row's items as the context: a page's surroundings), as the template prints them, with one
+    cache read for all rows and one write for the rows not cached yet.
 
     ``shared`` holds context values every row's render sees the same (part of each key);
     ``csrf_input`` is what ``{% csrf_token %}`` printed for this request.
@@ -86,8 +87,9 @@ def render_blocks(
     shared = shared or {}
 
     def render(row: dict, csrf: str) -> str:
+        values = row if name is None else {name: row}
         # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
-        return template.render({**shared, name: row, "csrf_input": mark_safe(csrf)})  # noqa: S308
+        return template.render({**shared, **values, "csrf_input": mark_safe(csrf)})  # noqa: S308
 
     ttl = _ttl()
     if not rows:
@@ -95,7 +97,7 @@ def render_blocks(
     if ttl <= 0:
         return [mark_safe(render(row, csrf_input)) for row in rows]  # noqa: S308 - a render
     marker = csrf_marker() if csrf_input else ""
-    shared_key = (marker, tuple(sorted(shared.items())))
+    shared_key = (marker, name, tuple(sorted(shared.items())))
     keys = [_key(template_name, row, shared_key) for row in rows]
     found = django_cache.get_many(keys)
     missing = {}
