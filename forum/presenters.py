@@ -11,6 +11,7 @@ does not change: the rules come from ``forum/permissions`` and ``forum/templatet
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -20,10 +21,11 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html
+from django.utils.html import avoid_wrapping, format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.timesince import TIME_STRINGS, timesince
-from django.utils.translation import get_language
+from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
+from django.utils.timezone import is_aware
+from django.utils.translation import get_language, gettext
 
 from accounts.permissions import block_applies, blocked_ids
 from forum.models import Board, Post, PostState, ReactionKind, Topic, TopicKind
@@ -132,8 +134,8 @@ class _UnitWords:
     """One unit's words ("3 hours") for ``timesince``'s ``time_strings``, looked up once.
 
     Django formats every unit of every label through a lazy ``ngettext`` (about a hundred
-    Python calls a label, a tenth of a board page's thirty rows). Its own ``timesince`` still
-    does the arithmetic; only the translated words come from a memo, so the text is the same.
+    Python calls a label, a tenth of a board page's thirty rows). Here each (language, unit,
+    number) is translated and kept from wrapping once per process, so the text is the same.
     """
 
     __slots__ = ("language", "unit")
@@ -146,19 +148,65 @@ class _UnitWords:
         key = (self.language, self.unit, values["num"])
         text = _UNIT_TEXTS.get(key)
         if text is None:
-            text = _UNIT_TEXTS[key] = str(TIME_STRINGS[self.unit] % values)
+            text = _UNIT_TEXTS[key] = avoid_wrapping(str(TIME_STRINGS[self.unit] % values))
         return text
 
 
-def time_since(when, now, words: dict[str, _UnitWords] | None = None) -> str:
-    """Django's ``timesince(when, now)`` text; pass ``time_since_words()`` for a page's rows."""
-    return timesince(when, now, time_strings=words or time_since_words())
+class _PageWords(dict):
+    """The unit words of one language, with the separator between two units."""
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__({unit: _UnitWords(language, unit) for unit in TIME_STRINGS})
+        self.separator = gettext(", ")
 
 
-def time_since_words() -> dict[str, _UnitWords]:
+def time_since(when: datetime, now: datetime, words: _PageWords | None = None) -> str:
+    """Django's ``timesince(when, now)`` text (two units at most), its arithmetic step for step
+    without its lazy translation per call; pass ``time_since_words()`` for a page's rows."""
+    words = words or time_since_words()
+    if is_aware(now) and is_aware(when):
+        now = now.astimezone(when.tzinfo)
+    delta = now - when
+    if delta.days * 86_400 + delta.seconds <= 0:
+        return words["minute"] % {"num": 0}
+    total_months = (now.year - when.year) * 12 + (now.month - when.month)
+    if when.day > now.day or (when.day == now.day and when.time() > now.time()):
+        total_months -= 1
+    years, months = divmod(total_months, 12)
+    pivot = when
+    if years or months:
+        pivot_year = when.year + years
+        pivot_month = when.month + months
+        if pivot_month > 12:
+            pivot_month -= 12
+            pivot_year += 1
+        pivot = datetime(
+            pivot_year,
+            pivot_month,
+            min(MONTHS_DAYS[pivot_month - 1], when.day),
+            when.hour,
+            when.minute,
+            when.second,
+            tzinfo=when.tzinfo,
+        )
+    remaining = (now - pivot).total_seconds()
+    partials = [years, months]
+    for chunk in TIME_CHUNKS:
+        count = int(remaining // chunk)
+        partials.append(count)
+        remaining -= chunk * count
+    first = next((n for n, value in enumerate(partials) if value), None)
+    if first is None:
+        return words["minute"] % {"num": 0}
+    parts = [words[TIME_STRINGS_KEYS[first]] % {"num": partials[first]}]
+    if first + 1 < len(partials) and partials[first + 1]:
+        parts.append(words[TIME_STRINGS_KEYS[first + 1]] % {"num": partials[first + 1]})
+    return words.separator.join(parts)
+
+
+def time_since_words() -> _PageWords:
     """The unit words for the active language, built once per page."""
-    language = get_language()
-    return {unit: _UnitWords(language, unit) for unit in TIME_STRINGS}
+    return _PageWords(get_language())
 
 
 def csrf_input(request) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from forum.models import Board, Topic, TopicKind, TopicRead
+from forum.models import Board, Step, Topic, TopicKind, TopicRead
 from forum.permissions.posts import filter_visible_boards, filter_visible_topics
-from forum.selectors.paging import KeysetPage, ListReads, QuerySetReads, key_before, keyset_page
+from forum.selectors.paging import KeysetPage, ListReads, QuerySetReads, keyset_page
 from forum.selectors.prepared import PreparedQuery
 
 
@@ -28,8 +29,26 @@ def get_general_board(slug: str) -> Board:
     return get_object_or_404(Board.objects.select_related("step"), slug=slug)
 
 
+_BOARD_COLUMNS = tuple(field.attname for field in Board._meta.concrete_fields)
+_STEP_COLUMNS = tuple(field.attname for field in Step._meta.concrete_fields)
+_STEP_BOARDS = PreparedQuery(
+    lambda shape, *, step: Board.objects.filter(step_id=step).values(
+        *_BOARD_COLUMNS, *(f"step__{name}" for name in _STEP_COLUMNS)
+    )
+)
+
+
 def get_step_board(step_number: int) -> Board:
-    return get_object_or_404(Board.objects.select_related("step"), step_id=step_number)
+    """The step's board with its step (the step page, home), read with SQL compiled once."""
+    rows = _STEP_BOARDS.rows((), step=int(step_number))
+    if not rows:
+        raise Http404("No Board matches the given query.")
+    (row,) = rows
+    board = Board.from_db(DEFAULT_DB_ALIAS, _BOARD_COLUMNS, [row[n] for n in _BOARD_COLUMNS])
+    board.step = Step.from_db(
+        DEFAULT_DB_ALIAS, _STEP_COLUMNS, [row[f"step__{n}"] for n in _STEP_COLUMNS]
+    )
+    return board
 
 
 # What a board's topic row shows (forum/presenters.py present_topics), and every list's order
@@ -95,8 +114,8 @@ def shares_from_every_board(viewer) -> QuerySet[Topic]:
 # What a topic row is presented from as plain values (forum/presenters.py present_topic_rows),
 # read without model instances: the same columns as TOPIC_ROW_FIELDS, with the ids.
 TOPIC_ROW_VALUES = (
+    "created_at",  # first: only the shares' order reads it
     "id",
-    "created_at",
     "kind",
     "title",
     "author_id",
@@ -122,21 +141,39 @@ def _list_viewer(member_id: int | None):
     return SimpleNamespace(pk=member_id, is_authenticated=True)
 
 
-def _topic_list(name: str, member_id: int | None, board_id: int | None, kind: str | None):
-    """One of the topic lists read through ``PreparedListReads``, as a ``values()`` queryset."""
-    viewer = _list_viewer(member_id)
+def _visible_topics(name: str, member_id: int | None, board_id: int | None, kind: str | None):
     if name == "board":
         topics = Topic.objects.filter(board_id=board_id, kind=kind)
     else:
         topics = Topic.objects.filter(kind=TopicKind.MESSAGE)
-    visible = filter_visible_topics(topics, viewer).values(*TOPIC_ROW_VALUES)
-    return with_read_marker(visible, viewer).order_by(*LIST_ORDERS[name])
+    return filter_visible_topics(topics, _list_viewer(member_id))
+
+
+def _key_fields(name: str) -> tuple[str, ...]:
+    return tuple(field[1:] for field in LIST_ORDERS[name])
+
+
+def _topic_list(name: str, member_id: int | None, board_id: int | None, kind: str | None):
+    """One of the topic lists read through ``PreparedListReads``, as a ``values()`` queryset."""
+    columns = TOPIC_ROW_VALUES if name == "shares" else TOPIC_ROW_VALUES[1:]
+    visible = _visible_topics(name, member_id, board_id, kind).values(*columns)
+    return with_read_marker(visible, _list_viewer(member_id)).order_by(*LIST_ORDERS[name])
 
 
 def _topic_list_read(
-    shape: tuple, *, member: int | None = None, board: int | None = None, kind=None, **key
+    shape: tuple,
+    *,
+    member: int | None = None,
+    board: int | None = None,
+    kind=None,
+    start: int = 0,
+    **key,
 ) -> QuerySet:
     name, _, read, count = shape
+    if read == "key":
+        # The narrow read of key_before(): the order's columns, the visibility rule, no join.
+        topics = _visible_topics(name, member, board, kind).order_by(*LIST_ORDERS[name])
+        return topics.values_list(*_key_fields(name))[start : start + 1]
     cursor = tuple(key[f"key{n}"] for n in range(len(key))) or None
     return QuerySetReads(_topic_list(name, member, board, kind)).rows(read, cursor, count)
 
@@ -154,7 +191,7 @@ class PreparedListReads:
         self.name = name
         self.member_id = viewer.pk if viewer.is_authenticated else None
         self.slots = {**slots, **({"member": self.member_id} if self.member_id else {})}
-        self.fields = tuple(field[1:] for field in LIST_ORDERS[name])
+        self.fields = _key_fields(name)
 
     def _rows(self, read: str, key: tuple | None, count: int) -> list[dict]:
         shape = (self.name, self.member_id is not None, read, count)
@@ -171,10 +208,12 @@ class PreparedListReads:
         return self._rows("before", key, count)
 
     def key_before(self, offset: int) -> tuple | None:
-        queryset = _topic_list(
-            self.name, self.member_id, self.slots.get("board"), self.slots.get("kind")
-        )
-        return key_before(queryset, self.fields, offset)
+        if offset < 2:  # no OFFSET to bind: the first row's key
+            rows = self.first(1)
+        else:
+            shape = (self.name, self.member_id is not None, "key", 1)
+            rows = _TOPIC_LISTS.rows(shape, **self.slots, start=offset - 1)
+        return tuple(rows[0][name] for name in self.fields) if rows else None
 
 
 def board_topic_reads(board: Board, *, kind: str, viewer) -> PreparedListReads:

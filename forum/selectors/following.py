@@ -9,6 +9,7 @@ from forum.models import Board, BoardFollow, Bookmark, Draft, Post, Topic, Topic
 from forum.models.following import TopicWatchLevel
 from forum.permissions.posts import filter_visible_posts
 from forum.selectors.boards import listing
+from forum.selectors.prepared import PreparedQuery
 
 LATEST_ON_HOME = 8
 
@@ -68,9 +69,16 @@ def with_bookmarked(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
     )
 
 
+_BOARD_FOLLOWS = PreparedQuery(
+    lambda shape, *, member, board: BoardFollow.objects.filter(
+        member_id=member, board_id=board
+    ).values("id")[:1]
+)
+
+
 def follows_board(board: Board, viewer) -> bool:
-    return bool(viewer.is_authenticated) and (
-        BoardFollow.objects.filter(member_id=viewer.pk, board=board).exists()
+    return bool(viewer.is_authenticated) and bool(
+        _BOARD_FOLLOWS.rows((), member=viewer.pk, board=board.pk)
     )
 
 

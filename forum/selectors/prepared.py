@@ -10,7 +10,9 @@ values there and run the same SQL through the same connection (query logging and
 it as usual), and the rows go through the compiler's own converters, so they read exactly as
 ``values()`` reads them.
 
-Only values whose change cannot change the SQL text are bound (integers, strings, datetimes;
+A slice's start (OFFSET, which Django prints into the text) becomes the SQL's last parameter
+when it is a slot (it must be one, never 0, so the OFFSET is always printed). Other values
+whose change cannot change the SQL text are bound (integers, strings, datetimes;
 never None); a boolean slot is compiled in, once for each of its values, and the shape key names
 everything else. If a slot moved the text, or if
 a value would not bind as Django binds it, preparing raises instead of guessing.
@@ -18,6 +20,7 @@ a value would not bind as Django binds it, preparing raises instead of guessing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +64,22 @@ def _bound_slots(slots: Slots) -> Slots:
     return {name: value for name, value in slots.items() if not isinstance(value, bool)}
 
 
+_OFFSET_TAIL = re.compile(r" OFFSET (\d+)$")
+
+
+def _offset_printed(sql: str, other_sql: str) -> int | None:
+    """The OFFSET printed at the end of ``sql`` if that is all ``other_sql`` changes."""
+    ours, theirs = _OFFSET_TAIL.search(sql), _OFFSET_TAIL.search(other_sql)
+    if (
+        ours
+        and theirs
+        and ours.group(1) != theirs.group(1)
+        and sql[: ours.start()] == other_sql[: theirs.start()]
+    ):
+        return int(ours.group(1))
+    return None
+
+
 class _Compiled:
     """One shape's SQL on one connection: its parameters, which of them each slot fills, and the
     compiler whose converters and column names the rows go through."""
@@ -81,16 +100,26 @@ class _Compiled:
             [s[0] for s in compiler.select[0 : compiler.col_count]]
         )
         self.positions: dict[str, list[int]] = {}
+        self.offset: tuple[str, int] | None = None
+        sql = self.sql
         for name, value in _bound_slots(slots).items():
             other_sql, other_params = (
                 build(**{**slots, name: _other(value)})
                 .query.get_compiler(connection=connection)
                 .as_sql()
             )
-            if other_sql != self.sql or len(other_params) != len(self.params):
+            printed = _offset_printed(sql, other_sql)
+            if printed is not None and self.offset is None:
+                # Django prints a slice's start into the text; it becomes the last parameter.
+                self.sql = f"{sql[: -len(str(printed))]}%s"
+                self.params.append(printed)
+                self.offset = (name, printed - value)
+                self.positions[name] = []
+                continue
+            if other_sql != sql or len(other_params) != len(params):
                 raise ValueError(f"the slot {name!r} changes the SQL text, not only a parameter")
             self.positions[name] = [
-                n for n, (a, b) in enumerate(zip(self.params, other_params, strict=True)) if a != b
+                n for n, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b
             ]
             if not self.positions[name] or any(
                 self.params[n] != _bound(value, connection) for n in self.positions[name]
@@ -103,6 +132,9 @@ class _Compiled:
             bound = _bound(value, connection)
             for n in self.positions[name]:
                 params[n] = bound
+        if self.offset is not None:
+            name, shift = self.offset
+            params[-1] = slots[name] + shift
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
