@@ -307,10 +307,14 @@ def present_posts(
 # Board pages -------------------------------------------------------------------------------
 
 
-def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list[dict]:
-    """One dict per topic row for ``forum/_topic_list.html``; no query."""
+def present_topics(topics: Iterable[Topic | dict], *, viewer, show_board: bool) -> list[dict]:
+    """One dict per topic row for ``forum/_topic_list.html``, from topics or from their plain
+    values (``topic_values``); no query."""
     return present_topic_rows(
-        [topic_values(topic, with_board=show_board) for topic in topics],
+        [
+            topic if isinstance(topic, dict) else topic_values(topic, with_board=show_board)
+            for topic in topics
+        ],
         viewer=viewer,
         show_board=show_board,
     )

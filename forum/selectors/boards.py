@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
@@ -90,31 +91,10 @@ def listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     )
 
 
-# Each list's order, the keys its pages are read from.
-LIST_ORDERS = {
-    "board": ("-is_pinned", "-last_activity_at", "-id"),
-    "shares": ("-created_at", "-id"),
-}
-
-
-def board_topics(board: Board, *, kind: str, viewer) -> QuerySet[Topic]:
-    """One kind only: the two kinds of service are never interleaved in one list."""
-    return listing(Topic.objects.filter(board=board, kind=kind), viewer).order_by(
-        *LIST_ORDERS["board"]
-    )
-
-
-def shares_from_every_board(viewer) -> QuerySet[Topic]:
-    """Carrying-the-message shares of all boards, newest first (gathered on /steps/12/)."""
-    return listing(Topic.objects.filter(kind=TopicKind.MESSAGE), viewer).order_by(
-        *LIST_ORDERS["shares"]
-    )
-
-
 # What a topic row is presented from as plain values (forum/presenters.py present_topic_rows),
 # read without model instances: the same columns as TOPIC_ROW_FIELDS, with the ids.
 TOPIC_ROW_VALUES = (
-    "created_at",  # first: only the shares' order reads it
+    "created_at",
     "id",
     "kind",
     "title",
@@ -141,62 +121,65 @@ def _list_viewer(member_id: int | None):
     return SimpleNamespace(pk=member_id, is_authenticated=True)
 
 
-def _visible_topics(name: str, member_id: int | None, board_id: int | None, kind: str | None):
-    if name == "board":
-        topics = Topic.objects.filter(board_id=board_id, kind=kind)
-    else:
-        topics = Topic.objects.filter(kind=TopicKind.MESSAGE)
-    return filter_visible_topics(topics, _list_viewer(member_id))
+class TopicList:
+    """A topic list (its topics before the visibility rule, and its order: descending keys, the
+    id last) whose pages are read as row dicts with SQL compiled once per process for each kind
+    of read (forum/selectors/prepared.py); ``hide`` drops more for a viewer (their mutes)."""
 
+    def __init__(
+        self,
+        *,
+        topics: Callable[..., QuerySet[Topic]],
+        order: tuple[str, ...],
+        hide: Callable[[QuerySet[Topic], object], QuerySet[Topic]] | None = None,
+    ) -> None:
+        self.topics = topics
+        self.order = order
+        self.hide = hide
+        self.fields = tuple(name[1:] for name in order)
+        self.columns = tuple(
+            name for name in TOPIC_ROW_VALUES if name != "created_at" or name in self.fields
+        )
+        self.prepared = PreparedQuery(self._read)
 
-def _key_fields(name: str) -> tuple[str, ...]:
-    return tuple(field[1:] for field in LIST_ORDERS[name])
+    def visible(self, viewer, **slots) -> QuerySet[Topic]:
+        topics = filter_visible_topics(self.topics(**slots), viewer)
+        return self.hide(topics, viewer) if self.hide else topics
 
+    def queryset(self, viewer, **slots) -> QuerySet[Topic]:
+        """The list as model instances (a few rows on home, tests)."""
+        return listing(self.visible(viewer, **slots), viewer).order_by(*self.order)
 
-def _topic_list(name: str, member_id: int | None, board_id: int | None, kind: str | None):
-    """One of the topic lists read through ``PreparedListReads``, as a ``values()`` queryset."""
-    columns = TOPIC_ROW_VALUES if name == "shares" else TOPIC_ROW_VALUES[1:]
-    visible = _visible_topics(name, member_id, board_id, kind).values(*columns)
-    return with_read_marker(visible, _list_viewer(member_id)).order_by(*LIST_ORDERS[name])
+    def reads(self, viewer, **slots) -> PreparedListReads:
+        return PreparedListReads(self, viewer, slots)
 
-
-def _topic_list_read(
-    shape: tuple,
-    *,
-    member: int | None = None,
-    board: int | None = None,
-    kind=None,
-    start: int = 0,
-    **key,
-) -> QuerySet:
-    name, _, read, count = shape
-    if read == "key":
-        # The narrow read of key_before(): the order's columns, the visibility rule, no join.
-        topics = _visible_topics(name, member, board, kind).order_by(*LIST_ORDERS[name])
-        return topics.values_list(*_key_fields(name))[start : start + 1]
-    cursor = tuple(key[f"key{n}"] for n in range(len(key))) or None
-    return QuerySetReads(_topic_list(name, member, board, kind)).rows(read, cursor, count)
-
-
-_TOPIC_LISTS = PreparedQuery(_topic_list_read)
+    def _read(self, shape: tuple, *, member: int | None = None, start: int = 0, **slots):
+        _, read, count = shape
+        viewer = _list_viewer(member)
+        cursor = tuple(slots.pop(f"key{n}") for n in range(len(self.fields)) if f"key{n}" in slots)
+        visible = self.visible(viewer, **slots)
+        if read == "key":
+            # The narrow read of key_before(): the order's columns, the visibility rule, no join.
+            return visible.order_by(*self.order).values_list(*self.fields)[start : start + 1]
+        rows = with_read_marker(visible.values(*self.columns), viewer).order_by(*self.order)
+        return QuerySetReads(rows).rows(read, cursor or None, count)
 
 
 class PreparedListReads:
-    """``ListReads`` of a board's topic list or the gathered shares, as row dicts, with SQL
-    compiled once per process for each kind of read (forum/selectors/prepared.py)."""
+    """``ListReads`` of a ``TopicList`` for one viewer (forum/selectors/paging.py)."""
 
     model: type[Model] = Topic
 
-    def __init__(self, name: str, viewer, **slots) -> None:
-        self.name = name
+    def __init__(self, topic_list: TopicList, viewer, slots: dict) -> None:
+        self.topic_list = topic_list
         self.member_id = viewer.pk if viewer.is_authenticated else None
         self.slots = {**slots, **({"member": self.member_id} if self.member_id else {})}
-        self.fields = _key_fields(name)
+        self.fields = topic_list.fields
 
-    def _rows(self, read: str, key: tuple | None, count: int) -> list[dict]:
-        shape = (self.name, self.member_id is not None, read, count)
+    def _rows(self, read: str, key: tuple | None, count: int, **extra) -> list[dict]:
+        shape = (self.member_id is not None, read, count)
         keys = {f"key{n}": value for n, value in enumerate(key or ())}
-        return _TOPIC_LISTS.rows(shape, **self.slots, **keys)
+        return self.topic_list.prepared.rows(shape, **self.slots, **keys, **extra)
 
     def first(self, count: int) -> list[dict]:
         return self._rows("first", None, count)
@@ -208,22 +191,38 @@ class PreparedListReads:
         return self._rows("before", key, count)
 
     def key_before(self, offset: int) -> tuple | None:
-        if offset < 2:  # no OFFSET to bind: the first row's key
-            rows = self.first(1)
-        else:
-            shape = (self.name, self.member_id is not None, "key", 1)
-            rows = _TOPIC_LISTS.rows(shape, **self.slots, start=offset - 1)
+        # Before the second row there is no OFFSET to bind: that is the first row's key.
+        rows = self.first(1) if offset < 2 else self._rows("key", None, 1, start=offset - 1)
         return tuple(rows[0][name] for name in self.fields) if rows else None
+
+
+BOARD_LIST = TopicList(
+    topics=lambda *, board, kind: Topic.objects.filter(board_id=board, kind=kind),
+    order=("-is_pinned", "-last_activity_at", "-id"),
+)
+SHARE_LIST = TopicList(
+    topics=lambda: Topic.objects.filter(kind=TopicKind.MESSAGE), order=("-created_at", "-id")
+)
+
+
+def board_topics(board: Board, *, kind: str, viewer) -> QuerySet[Topic]:
+    """One kind only: the two kinds of service are never interleaved in one list."""
+    return BOARD_LIST.queryset(viewer, board=board.pk, kind=str(kind))
+
+
+def shares_from_every_board(viewer) -> QuerySet[Topic]:
+    """Carrying-the-message shares of all boards, newest first (gathered on /steps/12/)."""
+    return SHARE_LIST.queryset(viewer)
 
 
 def board_topic_reads(board: Board, *, kind: str, viewer) -> PreparedListReads:
     """``board_topics`` as row dicts (the board and step pages)."""
-    return PreparedListReads("board", viewer, board=board.pk, kind=str(kind))
+    return BOARD_LIST.reads(viewer, board=board.pk, kind=str(kind))
 
 
 def share_reads(viewer) -> PreparedListReads:
     """``shares_from_every_board`` as row dicts (the Step 12 shares tab)."""
-    return PreparedListReads("shares", viewer)
+    return SHARE_LIST.reads(viewer)
 
 
 def topic_page_of(

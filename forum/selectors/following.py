@@ -8,7 +8,7 @@ from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery,
 from forum.models import Board, BoardFollow, Bookmark, Draft, Post, Topic, TopicWatch
 from forum.models.following import TopicWatchLevel
 from forum.permissions.posts import filter_visible_posts
-from forum.selectors.boards import listing
+from forum.selectors.boards import PreparedListReads, TopicList, listing
 from forum.selectors.prepared import PreparedQuery
 
 LATEST_ON_HOME = 8
@@ -23,11 +23,19 @@ def _without_muted(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     return queryset.filter(~Exists(muted))
 
 
+LATEST_LIST = TopicList(
+    topics=lambda: Topic.objects.all(), order=("-last_activity_at", "-id"), hide=_without_muted
+)
+
+
 def latest_topics(viewer) -> QuerySet[Topic]:
     """Topics with the newest activity across every board the viewer may read, muted ones out."""
-    return _without_muted(listing(Topic.objects.all(), viewer), viewer).order_by(
-        "-last_activity_at", "-id"
-    )
+    return LATEST_LIST.queryset(viewer)
+
+
+def latest_reads(viewer) -> PreparedListReads:
+    """``latest_topics`` as row dicts (the Latest page)."""
+    return LATEST_LIST.reads(viewer)
 
 
 def unread_topics(viewer) -> QuerySet[Topic]:
