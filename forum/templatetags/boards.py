@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from django import template
 from django.urls import reverse
@@ -51,6 +52,12 @@ def author_label_html(
         url = reverse("accounts:profile", kwargs={"pseudonym": username})
     else:
         url = profile_urls[username]
+    return _profile_link(url, username)
+
+
+@lru_cache(maxsize=4096)
+def _profile_link(url: str, username: str) -> str:
+    """A named author's link, escaped once per process (it depends on nothing else)."""
     return format_html('<a class="author" href="{}">{}</a>', url, username)
 
 
