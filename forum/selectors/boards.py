@@ -69,6 +69,8 @@ TOPIC_ROW_FIELDS = (
     "reply_count",
     "last_activity_at",
 )
+# The same, read as plain values (forum/presenters.py present_topic_rows): with the ids.
+TOPIC_ROW_VALUES = ("id", "author_id", "board_id", *TOPIC_ROW_FIELDS)
 
 
 def with_read_marker(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
@@ -89,28 +91,6 @@ def listing(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
         .only(*TOPIC_ROW_FIELDS),
         viewer,
     )
-
-
-# What a topic row is presented from as plain values (forum/presenters.py present_topic_rows),
-# read without model instances: the same columns as TOPIC_ROW_FIELDS, with the ids.
-TOPIC_ROW_VALUES = (
-    "created_at",
-    "id",
-    "kind",
-    "title",
-    "author_id",
-    "author__username",
-    "is_anonymous",
-    "content_note",
-    "is_locked",
-    "is_pinned",
-    "reply_count",
-    "last_activity_at",
-    "board_id",
-    "board__name",
-    "board__slug",
-    "board__step_id",
-)
 
 
 def _list_viewer(member_id: int | None):
