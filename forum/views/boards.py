@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.step_rules import can_carry_message, carry_message_step
 from forum.actions.posts import PostingError
@@ -63,6 +65,19 @@ def topic_page(request: HttpRequest, topics: QuerySet | ListReads) -> KeysetPage
     )
 
 
+def board_paths(slug: str) -> dict[str, str]:
+    """A board's follow and new-topic addresses, reversed once per board, URLconf and prefix."""
+    return _board_paths(slug, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _board_paths(slug: str, urlconf: str, prefix: str) -> dict[str, str]:
+    return {
+        "follow": reverse("forum:board_follow", kwargs={"slug": slug}, urlconf=urlconf),
+        "new_topic": reverse("forum:new_topic", kwargs={"slug": slug}, urlconf=urlconf),
+    }
+
+
 def board_context(request: HttpRequest, board: Board) -> dict:
     """Everything a board prints (forum/_board.html), as plain values: the selected kind's
     topics, one page, never both kinds mixed."""
@@ -107,10 +122,10 @@ def board_context(request: HttpRequest, board: Board) -> dict:
         "topic_rows": present_topic_rows(page.object_list, viewer=user, show_board=gathers_shares),
         "gathers_shares": gathers_shares,
         "follows_board": follows_board(board, user),
-        "follow_url": reverse("forum:board_follow", kwargs={"slug": board.slug}),
+        "follow_url": board_paths(board.slug)["follow"],
         "can_write": can_write(user),
         "can_carry_message": can_carry_message(user),
-        "new_topic_url": f"{reverse('forum:new_topic', kwargs={'slug': board.slug})}?kind={kind}",
+        "new_topic_url": f"{board_paths(board.slug)['new_topic']}?kind={kind}",
     }
 
 
