@@ -80,7 +80,7 @@ class BlockList:
 
     template_name: str
     rows: Sequence[dict]
-    name: str
+    name: str | None
     csrf_input: str = ""
     shared: dict = field(default_factory=dict)
     prepare: Callable[[dict], dict] | None = None
@@ -89,13 +89,14 @@ class BlockList:
     def render(self, row: dict, csrf: str) -> str:
         extra = self.prepare(row) if self.prepare else {}
         # Without a name, the row is the whole context (a page's section).
-        context = {**self.shared, **extra, **({self.name: row} if self.name else row)}
+        values = row if self.name is None else {self.name: row}
+        context = {**self.shared, **extra, **values}
         # csrf is Django's own {% csrf_token %} output or our marker; the rest is autoescaped.
         context["csrf_input"] = mark_safe(csrf)  # noqa: S308
         return get_template(self.template_name).render(context)
 
     def keys(self) -> list[str]:
-        shared_key = [csrf_marker() if self.csrf_input else "", self.shared]
+        shared_key = [csrf_marker() if self.csrf_input else "", self.name, self.shared]
         return [_key(self.template_name, row, shared_key) for row in self.rows]
 
 
@@ -154,14 +155,14 @@ def render_blocks(
     template_name: str,
     rows: Sequence[dict],
     *,
-    name: str,
+    name: str | None,
     csrf_input: str = "",
     shared: dict | None = None,
     local: dict | None = None,
 ) -> list[SafeString]:
-    """``template_name`` rendered once per row (the row as ``name``), as the template prints
-    them, with one cache read for all rows and one write for the rows not cached yet (see
-    ``BlockList`` for the arguments)."""
+    """``template_name`` rendered once per row (the row as ``name``, or with ``name=None`` the
+    row's items as the context: a page's surroundings), as the template prints them, with one
+    cache read for all rows and one write for the rows not cached yet (see ``BlockList``)."""
     if not rows:
         return []
     blocks = BlockList(template_name, rows, name, csrf_input, shared or {}, local=local)
@@ -176,5 +177,5 @@ def render_sections(sections: Sequence[tuple[str, dict]]) -> list[SafeString]:
     holds only plain values and is the key, so two members share a section exactly when it
     prints the same for both.
     """
-    lists = [BlockList(template_name, [context], name="") for template_name, context in sections]
+    lists = [BlockList(template_name, [context], None) for template_name, context in sections]
     return [blocks[0] for blocks in render_block_lists(*lists)]

@@ -11,6 +11,7 @@ does not change: the rules come from ``forum/permissions`` and ``forum/templatet
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -20,13 +21,14 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.html import format_html
+from django.utils.html import avoid_wrapping, format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.timesince import TIME_STRINGS, timesince
-from django.utils.translation import get_language
+from django.utils.timesince import MONTHS_DAYS, TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
+from django.utils.timezone import is_aware
+from django.utils.translation import get_language, gettext
 
 from accounts.permissions import block_applies, blocked_ids
-from forum.models import Post, PostState, ReactionKind, Topic, TopicKind
+from forum.models import Board, Post, PostState, ReactionKind, Topic, TopicKind
 from forum.models.following import reply_draft_key
 from forum.permissions.moderation import can_review
 from forum.permissions.posts import (
@@ -35,7 +37,7 @@ from forum.permissions.posts import (
     can_view_post_body,
     can_write,
 )
-from forum.templatetags.boards import author_html
+from forum.templatetags.boards import author_html, author_label_html
 
 # An id no row reaches: reverse() is asked once with it, then it is swapped for each real id.
 _SLOT = 9_081_726_354
@@ -145,8 +147,8 @@ class _UnitWords:
     """One unit's words ("3 hours") for ``timesince``'s ``time_strings``, looked up once.
 
     Django formats every unit of every label through a lazy ``ngettext`` (about a hundred
-    Python calls a label, a tenth of a board page's thirty rows). Its own ``timesince`` still
-    does the arithmetic; only the translated words come from a memo, so the text is the same.
+    Python calls a label, a tenth of a board page's thirty rows). Here each (language, unit,
+    number) is translated and kept from wrapping once per process, so the text is the same.
     """
 
     __slots__ = ("language", "unit")
@@ -159,19 +161,65 @@ class _UnitWords:
         key = (self.language, self.unit, values["num"])
         text = _UNIT_TEXTS.get(key)
         if text is None:
-            text = _UNIT_TEXTS[key] = str(TIME_STRINGS[self.unit] % values)
+            text = _UNIT_TEXTS[key] = avoid_wrapping(str(TIME_STRINGS[self.unit] % values))
         return text
 
 
-def time_since(when, now, words: dict[str, _UnitWords] | None = None) -> str:
-    """Django's ``timesince(when, now)`` text; pass ``time_since_words()`` for a page's rows."""
-    return timesince(when, now, time_strings=words or time_since_words())
+class _PageWords(dict):
+    """The unit words of one language, with the separator between two units."""
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__({unit: _UnitWords(language, unit) for unit in TIME_STRINGS})
+        self.separator = gettext(", ")
 
 
-def time_since_words() -> dict[str, _UnitWords]:
+def time_since(when: datetime, now: datetime, words: _PageWords | None = None) -> str:
+    """Django's ``timesince(when, now)`` text (two units at most), its arithmetic step for step
+    without its lazy translation per call; pass ``time_since_words()`` for a page's rows."""
+    words = words or time_since_words()
+    if is_aware(now) and is_aware(when):
+        now = now.astimezone(when.tzinfo)
+    delta = now - when
+    if delta.days * 86_400 + delta.seconds <= 0:
+        return words["minute"] % {"num": 0}
+    total_months = (now.year - when.year) * 12 + (now.month - when.month)
+    if when.day > now.day or (when.day == now.day and when.time() > now.time()):
+        total_months -= 1
+    years, months = divmod(total_months, 12)
+    pivot = when
+    if years or months:
+        pivot_year = when.year + years
+        pivot_month = when.month + months
+        if pivot_month > 12:
+            pivot_month -= 12
+            pivot_year += 1
+        pivot = datetime(
+            pivot_year,
+            pivot_month,
+            min(MONTHS_DAYS[pivot_month - 1], when.day),
+            when.hour,
+            when.minute,
+            when.second,
+            tzinfo=when.tzinfo,
+        )
+    remaining = (now - pivot).total_seconds()
+    partials = [years, months]
+    for chunk in TIME_CHUNKS:
+        count = int(remaining // chunk)
+        partials.append(count)
+        remaining -= chunk * count
+    first = next((n for n, value in enumerate(partials) if value), None)
+    if first is None:
+        return words["minute"] % {"num": 0}
+    parts = [words[TIME_STRINGS_KEYS[first]] % {"num": partials[first]}]
+    if first + 1 < len(partials) and partials[first + 1]:
+        parts.append(words[TIME_STRINGS_KEYS[first + 1]] % {"num": partials[first + 1]})
+    return words.separator.join(parts)
+
+
+def time_since_words() -> _PageWords:
     """The unit words for the active language, built once per page."""
-    language = get_language()
-    return {unit: _UnitWords(language, unit) for unit in TIME_STRINGS}
+    return _PageWords(get_language())
 
 
 def csrf_input(request, token: str = "") -> str:
@@ -183,6 +231,11 @@ def csrf_input(request, token: str = "") -> str:
     """
     if not can_write(request.user):
         return ""
+    return csrf_field(request, token)
+
+
+def csrf_field(request, token: str = "") -> str:
+    """What ``{% csrf_token %}`` prints for this request (``token``: as for ``csrf_input``)."""
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token or get_token(request)
     )
@@ -332,46 +385,103 @@ def _board_url(board) -> str:
 # Board pages -------------------------------------------------------------------------------
 
 
-def present_topics(topics: Iterable[Topic], *, viewer, show_board: bool) -> list[dict]:
-    """One dict per topic row for ``forum/_topic_list.html``; no query."""
+def present_topics(topics: Iterable[Topic | dict], *, viewer, show_board: bool) -> list[dict]:
+    """One dict per topic row for ``forum/_topic_list.html``, from topics or from their plain
+    values (``topic_values``); no query."""
+    return present_topic_rows(
+        [
+            topic if isinstance(topic, dict) else topic_values(topic, with_board=show_board)
+            for topic in topics
+        ],
+        viewer=viewer,
+        show_board=show_board,
+    )
+
+
+def topic_values(topic: Topic, *, with_board: bool) -> dict:
+    """A listed topic as the plain values ``values(*TOPIC_ROW_VALUES)`` reads
+    (forum/selectors/boards.py), the read marker included; its board's only ``with_board``."""
+    named = not topic.is_anonymous and topic.author_id is not None
+    values = {
+        "id": topic.pk,
+        "kind": topic.kind,
+        "title": topic.title,
+        "author_id": topic.author_id,
+        "author__username": topic.author.username if named else "",
+        "is_anonymous": topic.is_anonymous,
+        "content_note": topic.content_note,
+        "is_locked": topic.is_locked,
+        "is_pinned": topic.is_pinned,
+        "reply_count": topic.reply_count,
+        "last_activity_at": topic.last_activity_at,
+        "board_id": topic.board_id,
+        "last_read_number": getattr(topic, "last_read_number", None),
+    }
+    if with_board:
+        board = topic.board
+        values.update(board__name=board.name, board__slug=board.slug, board__step_id=board.step_id)
+    return values
+
+
+@lru_cache(maxsize=8)
+def _kind_badge(kind: str) -> str:
+    return render_to_string(
+        "forum/_kind_badge.html", {"kind": kind, "label": TopicKind(kind).label}
+    )
+
+
+def _row_board_url(row: dict) -> str:
+    return _board_url(
+        Board(pk=row["board_id"], slug=row["board__slug"], step_id=row["board__step_id"])
+    )
+
+
+def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> list[dict]:
+    """``present_topics`` for rows of plain values (``topic_values``); with ``show_board`` they
+    carry the board's ``board__name``, ``board__slug`` and ``board__step_id`` too."""
     topic_url = id_url("forum:topic", "topic_id")
     unread_url = id_url("forum:topic_unread", "topic_id")
     profiles = _ProfileUrls()
     authors: dict[tuple, str] = {}
-    badges: dict[str, str] = {}
     board_urls: dict[int, str] = {}
     now = timezone.now()
     words = time_since_words()
-    rows = []
-    for topic in topics:
-        pk = topic.pk
-        read = getattr(topic, "last_read_number", None)
-        unread = max(topic.post_count - read, 0) if read is not None else 0
-        if topic.kind not in badges:
-            badges[topic.kind] = render_to_string(
-                "forum/_kind_badge.html",
-                {"kind": topic.kind, "label": TopicKind(topic.kind).label},
+    presented = []
+    for topic in rows:
+        pk = topic["id"]
+        read = topic["last_read_number"]
+        replies = topic["reply_count"]
+        unread = max(replies + 1 - read, 0) if read is not None else 0
+        author = (topic["author_id"], topic["is_anonymous"])
+        if author not in authors:
+            authors[author] = author_label_html(
+                author_id=author[0],
+                username=topic["author__username"],
+                is_anonymous=author[1],
+                viewer=viewer,
+                profile_urls=profiles,
             )
+        last_activity = topic["last_activity_at"]
         row = {
-            "title": topic.title,
+            "title": topic["title"],
             "url": topic_url(pk),
-            "is_pinned": topic.is_pinned,
-            "is_locked": topic.is_locked,
-            "kind_badge": badges[topic.kind],
+            "is_pinned": topic["is_pinned"],
+            "is_locked": topic["is_locked"],
+            "kind_badge": _kind_badge(topic["kind"]),
             "unread_count": unread,
             "unread_url": unread_url(pk) if unread else "",
-            "author_html": _author(authors, topic, viewer, profiles),
-            "reply_count": topic.reply_count,
-            "replies_word": "reply" if topic.reply_count == 1 else "replies",
-            "last_activity_iso": timezone.localtime(topic.last_activity_at).isoformat(),
-            "last_activity_ago": time_since(topic.last_activity_at, now, words),
-            "content_note": topic.content_note,
+            "author_html": authors[author],
+            "reply_count": replies,
+            "replies_word": "reply" if replies == 1 else "replies",
+            "last_activity_iso": timezone.localtime(last_activity).isoformat(),
+            "last_activity_ago": time_since(last_activity, now, words),
+            "content_note": topic["content_note"],
         }
         if show_board:
-            board = topic.board
-            if board.pk not in board_urls:
-                board_urls[board.pk] = board.get_absolute_url()
-            row["board_name"] = board.name
-            row["board_url"] = board_urls[board.pk]
-        rows.append(row)
-    return rows
+            board_id = topic["board_id"]
+            if board_id not in board_urls:
+                board_urls[board_id] = _row_board_url(topic)
+            row["board_name"] = topic["board__name"]
+            row["board_url"] = board_urls[board_id]
+        presented.append(row)
+    return presented

@@ -8,7 +8,8 @@ from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery,
 from forum.models import Board, BoardFollow, Bookmark, Draft, Post, Topic, TopicWatch
 from forum.models.following import TopicWatchLevel
 from forum.permissions.posts import filter_visible_posts
-from forum.selectors.boards import listing
+from forum.selectors.boards import PreparedListReads, TopicList, listing
+from forum.selectors.prepared import PreparedQuery
 
 LATEST_ON_HOME = 8
 
@@ -22,11 +23,19 @@ def _without_muted(queryset: QuerySet[Topic], viewer) -> QuerySet[Topic]:
     return queryset.filter(~Exists(muted))
 
 
+LATEST_LIST = TopicList(
+    topics=lambda: Topic.objects.all(), order=("-last_activity_at", "-id"), hide=_without_muted
+)
+
+
 def latest_topics(viewer) -> QuerySet[Topic]:
     """Topics with the newest activity across every board the viewer may read, muted ones out."""
-    return _without_muted(listing(Topic.objects.all(), viewer), viewer).order_by(
-        "-last_activity_at", "-id"
-    )
+    return LATEST_LIST.queryset(viewer)
+
+
+def latest_reads(viewer) -> PreparedListReads:
+    """``latest_topics`` as row dicts (the Latest page)."""
+    return LATEST_LIST.reads(viewer)
 
 
 def unread_topics(viewer) -> QuerySet[Topic]:
@@ -68,9 +77,16 @@ def with_bookmarked(queryset: QuerySet[Post], viewer) -> QuerySet[Post]:
     )
 
 
+_BOARD_FOLLOWS = PreparedQuery(
+    lambda shape, *, member, board: BoardFollow.objects.filter(
+        member_id=member, board_id=board
+    ).values("id")[:1]
+)
+
+
 def follows_board(board: Board, viewer) -> bool:
-    return bool(viewer.is_authenticated) and (
-        BoardFollow.objects.filter(member_id=viewer.pk, board=board).exists()
+    return bool(viewer.is_authenticated) and bool(
+        _BOARD_FOLLOWS.rows((), member=viewer.pk, board=board.pk)
     )
 
 

@@ -11,7 +11,6 @@ cached.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
@@ -184,45 +183,6 @@ def _lists_query(member: int, board: int) -> list[QuerySet]:
     ]
 
 
-class _Listed(SimpleNamespace):
-    """A listed topic as forum/presenters.py present_topics reads it."""
-
-    @property
-    def post_count(self) -> int:
-        return self.reply_count + 1
-
-
-def _listed(rows: list[dict], boards: dict[int, Board]) -> list[_Listed]:
-    topics = []
-    for row in rows:
-        board = boards.get(row["board_id"])
-        if board is None:
-            board = boards[row["board_id"]] = Board(
-                pk=row["board_id"],
-                slug=row["board__slug"],
-                name=row["board__name"],
-                step_id=row["board__step_id"],
-            )
-        topics.append(
-            _Listed(
-                pk=row["id"],
-                kind=row["kind"],
-                title=row["title"],
-                author_id=row["author_id"],
-                author=SimpleNamespace(username=row["author__username"]),
-                is_anonymous=row["is_anonymous"],
-                content_note=row["content_note"],
-                is_locked=row["is_locked"],
-                is_pinned=row["is_pinned"],
-                reply_count=row["reply_count"],
-                last_activity_at=row["last_activity_at"],
-                last_read_number=row["last_read_number"],
-                board=board,
-            )
-        )
-    return topics
-
-
 def live_rooms(rooms: list[dict], *, limit: int = HOME_ROWS) -> list[dict]:
     """Listed rooms with members in them now, fullest first (presence read once, in one trip)."""
     present = rooms_presence([room["key"] for room in rooms])
@@ -256,8 +216,8 @@ def member_home(member, structure: Structure) -> MemberHome:
     board = structure.step_board(member.current_step)
     (summary,) = _SUMMARY.rows(member=member.pk)
     rows = _LISTS.rows(member=member.pk, board=board["key"])
-    boards: dict[int, Board] = {}
-    latest, on_board, unread = (_listed(part, boards) for part in _parts_in_order(rows, 3))
+    # Plain rows, as forum/presenters.py present_topics reads them.
+    latest, on_board, unread = _parts_in_order(rows, 3)
     entry = None
     if summary["entry_id"] is not None:
         entry = {"step": summary["entry_step"], "updated_at": summary["entry_updated_at"]}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from django.db.models import BooleanField, DateTimeField, F, Model, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
@@ -113,7 +114,9 @@ def decode_cursor(raw: str | None, model: type[Model], fields: tuple[str, ...]) 
     return tuple(key)
 
 
-def _row_key(row: Model, fields: tuple[str, ...]) -> tuple:
+def _row_key(row, fields: tuple[str, ...]) -> tuple:
+    if isinstance(row, dict):
+        return tuple(row[name] for name in fields)
     return tuple(getattr(row, name) for name in fields)
 
 
@@ -121,62 +124,104 @@ def _columns(fields: tuple[str, ...]) -> Tuple:
     return Tuple(*(F(name) for name in fields))
 
 
-def _key_before_page(queryset: QuerySet, fields: tuple[str, ...], offset: int) -> tuple | None:
+class ListReads(Protocol):
+    """The four reads a keyset page is made of. ``QuerySetReads`` does them on a queryset; a
+    list read often may do them with SQL compiled once (forum/selectors/boards.py)."""
+
+    model: type[Model]
+    fields: tuple[str, ...]
+
+    def first(self, count: int) -> list: ...
+
+    def after(self, key: tuple, count: int) -> list: ...
+
+    def before(self, key: tuple, count: int) -> list:
+        """The ``count`` rows just before ``key``, nearest first."""
+        ...
+
+    def key_before(self, offset: int) -> tuple | None:
+        """The ordering values of the row just before ``offset``."""
+        ...
+
+
+class QuerySetReads:
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+        self.model = queryset.model
+        self.fields = key_fields(queryset)
+
+    def rows(self, read: str, key: tuple | None, count: int) -> QuerySet:
+        """The queryset of one read: "first", "after" ``key`` or "before" ``key``."""
+        if read == "after":
+            return self.queryset.filter(TupleLessThan(_columns(self.fields), key))[:count]
+        if read == "before":
+            return self.queryset.filter(TupleGreaterThan(_columns(self.fields), key)).reverse()[
+                :count
+            ]
+        return self.queryset[:count]
+
+    def first(self, count: int) -> list:
+        return list(self.rows("first", None, count))
+
+    def after(self, key: tuple, count: int) -> list:
+        return list(self.rows("after", key, count))
+
+    def before(self, key: tuple, count: int) -> list:
+        return list(self.rows("before", key, count))
+
+    def key_before(self, offset: int) -> tuple | None:
+        return key_before(self.queryset, self.fields, offset)
+
+
+def key_before(queryset: QuerySet, fields: tuple[str, ...], offset: int) -> tuple | None:
     """The ordering values of the row just before ``offset``, read along the list's index with
     only the visibility rule's columns beside them: no join to authors, no annotation."""
     keys = list(queryset.values_list(*fields)[offset - 1 : offset])
     return keys[0] if keys else None
 
 
-def _rows_after(queryset: QuerySet, fields: tuple[str, ...], key: tuple, count: int) -> list:
-    return list(queryset.filter(TupleLessThan(_columns(fields), key))[:count])
-
-
 def keyset_page(
-    queryset: QuerySet,
+    source: QuerySet | ListReads,
     *,
     per_page: int,
     number: int = 1,
     after: str | None = None,
     before: str | None = None,
 ) -> KeysetPage | None:
-    """One page of ``queryset`` (ordered by descending fields ending in ``-id``).
+    """One page of ``source`` (a queryset ordered by descending fields ending in ``-id``, or
+    its ``ListReads``).
 
     ``after`` reads the page following a cursor, ``before`` the page preceding one; without
     either, page ``number``. Returns None when a page number is past the end (a 404 for the
     view); a cursor past the end, or a malformed one, gives the first page.
     """
-    fields = key_fields(queryset)
-    model = queryset.model
-    after_key = decode_cursor(after, model, fields)
-    before_key = decode_cursor(before, model, fields)
+    reads = QuerySetReads(source) if isinstance(source, QuerySet) else source
+    fields = reads.fields
+    after_key = decode_cursor(after, reads.model, fields)
+    before_key = decode_cursor(before, reads.model, fields)
     if (after is not None and after_key is None) or (before is not None and before_key is None):
         number = 1
     rows: list = []
     if before_key is not None and number > 1:
-        earlier = list(
-            queryset.filter(TupleGreaterThan(_columns(fields), before_key)).reverse()[
-                : per_page + 1
-            ]
-        )
+        earlier = reads.before(before_key, per_page + 1)
         if len(earlier) > per_page:
             # The page the cursor came from follows this one.
             rows = list(reversed(earlier[:per_page]))
             return _page(rows, number, per_page, fields, has_next=True)
         number = 1
     elif after_key is not None and number > 1:
-        rows = _rows_after(queryset, fields, after_key, per_page + 1)
+        rows = reads.after(after_key, per_page + 1)
         if not rows:
             number = 1
     elif number > 1:
-        after_key = _key_before_page(queryset, fields, (number - 1) * per_page)
+        after_key = reads.key_before((number - 1) * per_page)
         if after_key is None:
             return None
-        rows = _rows_after(queryset, fields, after_key, per_page + 1)
+        rows = reads.after(after_key, per_page + 1)
     else:
         number = 1
     if number == 1:
-        rows = list(queryset[: per_page + 1])
+        rows = reads.first(per_page + 1)
     return _page(rows[:per_page], number, per_page, fields, has_next=len(rows) > per_page)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from django import template
 from django.urls import reverse
@@ -21,18 +22,42 @@ def author_html(item, viewer, profile_urls: Mapping[str, str] | None = None) -> 
 
     ``profile_urls`` maps pseudonyms to profile addresses for pages that list many rows.
     """
-    is_self = bool(viewer and viewer.is_authenticated and item.author_id == viewer.pk)
-    if item.is_anonymous:
+    named = not item.is_anonymous and item.author_id is not None
+    return author_label_html(
+        author_id=item.author_id,
+        username=item.author.username if named else "",
+        is_anonymous=item.is_anonymous,
+        viewer=viewer,
+        profile_urls=profile_urls,
+    )
+
+
+def author_label_html(
+    *,
+    author_id: int | None,
+    username: str,
+    is_anonymous: bool,
+    viewer,
+    profile_urls: Mapping[str, str] | None = None,
+) -> str:
+    """``author_html`` from plain values (a row read with ``values()``)."""
+    is_self = bool(viewer and viewer.is_authenticated and author_id == viewer.pk)
+    if is_anonymous:
         if is_self:
             return format_html('<span class="author anonymous">{} (you)</span>', ANONYMOUS_LABEL)
         return format_html('<span class="author anonymous">{}</span>', ANONYMOUS_LABEL)
-    if item.author_id is None:
+    if author_id is None:
         return format_html('<span class="author former">{}</span>', FORMER_MEMBER_LABEL)
-    username = item.author.username
     if profile_urls is None:
         url = reverse("accounts:profile", kwargs={"pseudonym": username})
     else:
         url = profile_urls[username]
+    return _profile_link(url, username)
+
+
+@lru_cache(maxsize=4096)
+def _profile_link(url: str, username: str) -> str:
+    """A named author's link, escaped once per process (it depends on nothing else)."""
     return format_html('<a class="author" href="{}">{}</a>', url, username)
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.step_rules import can_carry_message, carry_message_step
 from forum.actions.posts import PostingError
 from forum.actions.topics import create_topic, tells_others_what_to_do
 from forum.caching import cache_for_visitors
 from forum.forms.boards import TopicForm, prepare_composer
+from forum.fragments import render_blocks
 from forum.markup import render_markdown
 from forum.models import Board, TopicKind
 from forum.models.following import topic_draft_key
@@ -23,17 +27,17 @@ from forum.permissions.posts import (
     can_write,
     check_can_start_topic,
 )
-from forum.presenters import present_topics
+from forum.presenters import csrf_field, present_topic_rows
 from forum.selectors.boards import (
     all_general_boards,
-    board_topics,
+    board_topic_reads,
     get_general_board,
     get_step_board,
-    shares_from_every_board,
+    share_reads,
     topic_page_of,
 )
 from forum.selectors.following import follows_board, get_draft
-from forum.selectors.paging import KeysetPage
+from forum.selectors.paging import KeysetPage, ListReads
 from forum.selectors.topics import parse_page
 from forum.views.safety import tell_author
 
@@ -49,7 +53,7 @@ def parse_kind(raw: str | None) -> str:
     return raw
 
 
-def topic_page(request: HttpRequest, topics) -> KeysetPage:
+def topic_page(request: HttpRequest, topics: QuerySet | ListReads) -> KeysetPage:
     """The page a board or topic list's address asks for: ``?page=N``, with a cursor from our
     own next/previous links (``after``/``before``)."""
     return topic_page_of(
@@ -61,34 +65,79 @@ def topic_page(request: HttpRequest, topics) -> KeysetPage:
     )
 
 
+def board_paths(slug: str) -> dict[str, str]:
+    """A board's follow and new-topic addresses, reversed once per board, URLconf and prefix."""
+    return _board_paths(slug, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _board_paths(slug: str, urlconf: str, prefix: str) -> dict[str, str]:
+    return {
+        "follow": reverse("forum:board_follow", kwargs={"slug": slug}, urlconf=urlconf),
+        "new_topic": reverse("forum:new_topic", kwargs={"slug": slug}, urlconf=urlconf),
+    }
+
+
 def board_context(request: HttpRequest, board: Board) -> dict:
-    """Everything a board needs: the selected kind's topics, one page, never both kinds mixed."""
-    kind = parse_kind(request.GET.get("kind"))
+    """Everything a board prints (forum/_board.html), as plain values: the selected kind's
+    topics, one page, never both kinds mixed."""
+    kind = str(parse_kind(request.GET.get("kind")))
     gathers_shares = (
         kind == TopicKind.MESSAGE
         and board.step_id is not None
         and board.step_id == carry_message_step()
     )
+    user = request.user
     topics = (
-        shares_from_every_board(request.user)
-        if gathers_shares
-        else board_topics(board, kind=kind, viewer=request.user)
+        share_reads(user) if gathers_shares else board_topic_reads(board, kind=kind, viewer=user)
     )
     page = topic_page(request, topics)
-    user = request.user
+    member = bool(user.is_authenticated)
     return {
-        "board": board,
+        "board": {
+            "name": board.name,
+            "slug": board.slug,
+            "step_id": board.step_id,
+            "description": board.description,
+        },
+        "user": {
+            "is_authenticated": member,
+            "current_step": user.current_step if member else None,
+        },
+        "login_next": "" if member else request.get_full_path(),
         "kind": kind,
-        "kind_label": TopicKind(kind).label,
-        "tabs": [(k, TopicKind(k).label) for k in KIND_TABS],
-        "topics_page": page,
-        "topic_rows": present_topics(page.object_list, viewer=user, show_board=gathers_shares),
+        "kind_label": str(TopicKind(kind).label),
+        "tabs": [(str(k), str(TopicKind(k).label)) for k in KIND_TABS],
+        "topics_page": {
+            "has_other_pages": page.has_other_pages,
+            "has_previous": page.has_previous,
+            "has_next": page.has_next,
+            "number": page.number,
+            "num_pages": page.num_pages,
+            "previous_page_number": page.previous_page_number,
+            "next_page_number": page.next_page_number,
+            "previous_cursor": page.previous_cursor,
+            "next_cursor": page.next_cursor,
+        },
+        "topic_rows": present_topic_rows(page.object_list, viewer=user, show_board=gathers_shares),
         "gathers_shares": gathers_shares,
         "follows_board": follows_board(board, user),
+        "follow_url": board_paths(board.slug)["follow"],
         "can_write": can_write(user),
         "can_carry_message": can_carry_message(user),
-        "new_topic_url": f"{reverse('forum:new_topic', kwargs={'slug': board.slug})}?kind={kind}",
+        "new_topic_url": f"{board_paths(board.slug)['new_topic']}?kind={kind}",
     }
+
+
+def render_board_page(
+    request: HttpRequest, template_name: str, *, own_part: str, values: dict, context: dict
+) -> HttpResponse:
+    """A board or step page: its own part (``own_part``, printed from ``values`` only) is one
+    block shared between members whose values are equal (forum/fragments.py), inside
+    ``template_name`` rendered with ``context`` (the title, the robots tag, base.html)."""
+    csrf = csrf_field(request) if request.user.is_authenticated else ""
+    content = render_blocks(own_part, [values], name=None, csrf_input=csrf)[0]
+    return render(request, template_name, {**context, "content_html": content})
 
 
 @cache_for_visitors
@@ -103,7 +152,13 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(board.get_absolute_url(), permanent=True)
     if not can_view_board(board, request.user):
         return redirect_to_login(request.get_full_path())
-    return render(request, "forum/board_detail.html", board_context(request, board))
+    return render_board_page(
+        request,
+        "forum/board_detail.html",
+        own_part="forum/_board_page.html",
+        values=board_context(request, board),
+        context={"board": board},
+    )
 
 
 def _share_gate(request: HttpRequest, board: Board, *, status: int) -> HttpResponse:

@@ -16,7 +16,7 @@ from forum.errors import RateLimited
 from forum.models import TopicWatchLevel
 from forum.presenters import present_topics
 from forum.selectors.boards import get_general_board
-from forum.selectors.following import bookmarks_of, latest_topics, unread_topics
+from forum.selectors.following import bookmarks_of, latest_reads, unread_topics
 from forum.selectors.topics import get_post, get_topic
 from forum.views.boards import topic_page
 
@@ -37,7 +37,7 @@ def _topic_list_page(request: HttpRequest, topics, *, which: str) -> HttpRespons
 @cache_for_visitors
 @require_GET
 def latest(request: HttpRequest) -> HttpResponse:
-    return _topic_list_page(request, latest_topics(request.user), which="latest")
+    return _topic_list_page(request, latest_reads(request.user), which="latest")
 
 
 @login_required

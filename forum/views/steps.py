@@ -4,7 +4,7 @@ from django.shortcuts import render
 from forum.caching import cache_for_visitors
 from forum.selectors.boards import get_step_board
 from forum.selectors.steps import all_steps
-from forum.views.boards import board_context
+from forum.views.boards import board_context, render_board_page
 
 
 @cache_for_visitors
@@ -29,5 +29,21 @@ def step_detail(request: HttpRequest, number: int) -> HttpResponse:
     board = get_step_board(number)
     step = board.step
     is_current = request.user.is_authenticated and request.user.current_step == step.number
-    context = {"step": step, "is_current": is_current, **board_context(request, board)}
-    return render(request, "forum/step_detail.html", context)
+    values = {
+        "step": {
+            "number": step.number,
+            "name": step.name,
+            "principle": step.principle,
+            "purpose": step.purpose,
+            "prepares": step.prepares,
+        },
+        "is_current": is_current,
+        **board_context(request, board),
+    }
+    return render_board_page(
+        request,
+        "forum/step_detail.html",
+        own_part="forum/_step_page.html",
+        values=values,
+        context={"step": step, "board": board},
+    )

@@ -7,6 +7,7 @@ post or row shows must show on the next render, for everyone.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -19,13 +20,15 @@ from django.utils import timezone
 from accounts.actions.blocking import block_member
 from accounts.actions.deletion import delete_account
 from accounts.actions.roles import grant_moderator
+from accounts.models import User
 from forum.actions.drafts import save_draft
-from forum.actions.following import set_topic_watch
+from forum.actions.following import set_board_follow, set_topic_watch
 from forum.actions.moderation import approve_item, hide_item, set_topic_flag
 from forum.actions.posts import create_reply, edit_post
 from forum.actions.reactions import toggle_reaction
+from forum.actions.reading import mark_topic_read
 from forum.actions.topics import create_topic
-from forum.models import Post, TopicRead
+from forum.models import Post, Step, TopicRead
 from forum.models.following import reply_draft_key
 from tests.factories import PASSWORD, MemberFactory
 
@@ -397,3 +400,168 @@ def test_the_read_marker_moves_forward_only_and_an_unchanged_page_writes_nothing
     writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert writes == []
     assert marker() == 4
+
+
+# Board and step pages: the page's own part is one shared block (forum/views/boards.py) ----------
+
+
+@pytest.fixture
+def boards(world, settings, step_board_factory, topic_factory):
+    """Enough topics on the Step 4 board for three pages, a pending topic, a share on Step 12's
+    gathered list, and every page address a board has: first, typed ?page=N, a cursor link."""
+    # Visitors' whole-page cache off: their pages too go through the blocks each time.
+    settings.HOMEGROUP = {
+        **settings.HOMEGROUP,
+        "TOPICS_PER_PAGE": 2,
+        "VISITOR_PAGE_CACHE_SECONDS": 0,
+    }
+    viewers = world["viewers"]
+    board = step_board_factory(4)
+    # The factory dates replies a second apart from now on: move that topic back a day, so
+    # the order below does not depend on how fast the test runs.
+    board.topics.filter(title="A step four topic").update(
+        last_activity_at=timezone.now() - timedelta(days=1)
+    )
+    older = timezone.now() - timedelta(hours=5)
+    for n in range(3):
+        topic_factory(
+            board,
+            author=viewers["author"],
+            title=f"Older step four topic {n}",
+            created_at=older + timedelta(minutes=n),
+            is_anonymous=n == 1,
+            content_note="grief" if n == 2 else "",
+        )
+    topic_factory(board, kind="message", author=viewers["author"], title="A share of step four")
+    create_topic(
+        author=viewers["newcomer"],
+        board=board,
+        kind="helping",
+        title="A newcomer's first topic",
+        body="Waiting to be approved.",
+    )
+    first = page(browser(viewers["other"]), "/steps/4/")
+    next_link = html.unescape(re.search(r'<a rel="next" href="([^"]+)"', first).group(1))
+    urls = [
+        "/steps/4/",
+        f"/steps/4/{next_link}",
+        "/steps/4/?page=2",
+        "/steps/4/?page=3",
+        "/steps/12/?kind=message",
+        "/steps/12/",
+        world["urls"][0],
+    ]
+    return {**world, "board": board, "board_urls": urls, "step4_older": older}
+
+
+def test_every_board_page_reads_the_same_with_shared_blocks_as_without(boards, block_cache):
+    clients = {name: browser(member) for name, member in boards["viewers"].items()}
+    assert_same_with_blocks_cached_as_not(clients, boards["board_urls"], block_cache, read=page)
+
+
+def test_board_viewers_see_different_pages_so_the_comparison_above_means_something(
+    boards, block_cache
+):
+    block_cache(300)
+    pages = {name: page(browser(m), "/steps/4/") for name, m in boards["viewers"].items()}
+    assert "A newcomer&#x27;s first topic" in pages["newcomer"]
+    assert "A newcomer&#x27;s first topic" not in pages["other"]
+    assert "Your step: Step 4" in pages["other"]
+    assert "Log in</a> to write here." in pages["visitor"]
+    assert "Follow this board" in pages["other"]
+    assert "Follow this board" not in pages["visitor"]
+    everywhere = page(browser(boards["viewers"]["other"]), "/steps/12/?kind=message")
+    assert "A share of step four" in everywhere
+
+
+@pytest.fixture
+def warm_boards(boards, block_cache):
+    """Cache on, and every board page already rendered once for every viewer."""
+    block_cache(300)
+    for member in boards["viewers"].values():
+        for url in boards["board_urls"]:
+            page(browser(member), url)
+    return boards
+
+
+def titles_in_order(html_text: str) -> list[str]:
+    return re.findall(r'<a href="/t/\d+/">([^<]+)</a>', html_text)
+
+
+def test_a_new_topic_shows_at_once_on_a_cached_board(warm_boards):
+    viewers = warm_boards["viewers"]
+    create_topic(
+        author=viewers["other"],
+        board=warm_boards["board"],
+        kind="helping",
+        title="Brand new on the board",
+        body="Hello, everyone.",
+    )
+    for name in ("author", "moderator", "visitor"):
+        assert titles_in_order(page(browser(viewers[name]), "/steps/4/"))[0] == (
+            "Brand new on the board"
+        ), name
+
+
+def test_a_new_reply_moves_its_row_to_the_top_of_a_cached_board(warm_boards):
+    viewers = warm_boards["viewers"]
+    oldest = warm_boards["board"].topics.get(title="Older step four topic 0")
+    assert "Older step four topic 0" not in page(browser(viewers["other"]), "/steps/4/")
+    create_reply(author=viewers["other"], topic=oldest, body="Bringing this back up.")
+    shown = page(browser(viewers["blocker"]), "/steps/4/")
+    assert titles_in_order(shown)[0] == "Older step four topic 0"
+    assert "· 1 reply" in shown
+
+
+def test_the_read_marker_changes_only_the_readers_cached_row(warm_boards):
+    viewers = warm_boards["viewers"]
+    topic = warm_boards["board"].topics.get(title="A step four topic")
+    where = "/steps/4/?page=2"
+    assert "A step four topic" in page(browser(viewers["other"]), where)
+    assert " new<span" not in page(browser(viewers["other"]), where)
+    mark_topic_read(member=viewers["moderator"], topic=topic, up_to_number=1)
+    assert "2 new<span" in page(browser(viewers["moderator"]), where)
+    assert " new<span" not in page(browser(viewers["other"]), where)
+
+
+def test_following_and_unfollowing_show_at_once_on_a_cached_board(warm_boards):
+    viewers = warm_boards["viewers"]
+    board = warm_boards["board"]
+    set_board_follow(member=viewers["other"], board=board, follow=True)
+    assert "You follow this board" in page(browser(viewers["other"]), "/steps/4/")
+    assert "You follow this board" not in page(browser(viewers["author"]), "/steps/4/")
+    set_board_follow(member=viewers["other"], board=board, follow=False)
+    assert "You follow this board" not in page(browser(viewers["other"]), "/steps/4/")
+
+
+def test_a_hidden_topic_leaves_every_cached_board_page(warm_boards):
+    viewers = warm_boards["viewers"]
+    topic = warm_boards["board"].topics.get(title="A step four topic")
+    where = "/steps/4/?page=2"
+    assert "A step four topic" in page(browser(viewers["visitor"]), where)
+    hide_item(moderator=viewers["moderator"], kind="topic", target_id=topic.pk, reason="Hide.")
+    for name in ("author", "other", "moderator", "visitor"):
+        assert "A step four topic" not in page(browser(viewers[name]), where), name
+
+
+def test_new_step_text_and_a_members_new_step_show_on_a_cached_step_page(warm_boards):
+    viewers = warm_boards["viewers"]
+    Step.objects.filter(number=4).update(purpose="Newly worded purpose of the fourth step.")
+    assert "Newly worded purpose" in page(browser(viewers["author"]), "/steps/4/")
+    assert "Newly worded purpose" in page(browser(None), "/steps/4/")
+    User.objects.filter(pk=viewers["other"].pk).update(current_step=5)
+    shown = page(browser(viewers["other"]), "/steps/4/")
+    assert "You are on Step 5." in shown
+    assert "Your step: Step 4" not in shown
+
+
+def test_a_board_page_is_one_cache_read_once_warm(warm_boards, monkeypatch):
+    from django.core.cache import cache
+
+    reads = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
+    page(browser(warm_boards["viewers"]["other"]), "/steps/4/")
+    block_reads = [len(keys) for keys in reads if keys and keys[0].startswith("block:")]
+    # The page's own part, and at most the chrome around it (forum/templatetags/chrome.py).
+    assert block_reads in ([1], [1, 1])
