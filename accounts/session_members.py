@@ -4,7 +4,8 @@ Every request of a signed-in member loads the member (Django's session check com
 session's hash of their password with the member's). That was a query a request; here the row
 comes from the cache, in the same read as the member's permission set (accounts/backends.py).
 
-What is cached: every column but the password hash (which stays in the database only), and the
+What is cached: every column but the password hash and the recovery email (which stay in the
+database only), and the
 session hash Django's check needs, computed from it when the row was read (``User``'s
 ``get_session_auth_hash`` answers with it while the instance's password is unread). The member
 returned is a normal instance: reading ``password`` loads it, and ``save()`` writes only the
@@ -36,6 +37,9 @@ from accounts.models import User
 from accounts.models.members import SESSION_HASH_ATTRIBUTE
 
 ROW_SECONDS = 600
+# Never copied into the cache: the password hash, and the optional recovery email (read from
+# the database on the rare page that shows it to its owner).
+KEPT_OUT = ("password", "email")
 WITH_MEMBER_ATTRIBUTE = "_read_with_member"
 
 # Cache keys read in the member's round trip as well (forum's header state registers its
@@ -84,7 +88,7 @@ def read_with_member(member) -> dict:
 def _row_fields(secret_key: str) -> tuple[tuple[str, ...], str]:
     """The cached columns, and a key prefix naming them and the SECRET_KEY the session hash
     was made with: after a deploy that changes either, older rows are never read."""
-    fields = tuple(f.attname for f in User._meta.concrete_fields if f.attname != "password")
+    fields = tuple(f.attname for f in User._meta.concrete_fields if f.attname not in KEPT_OUT)
     digest = hashlib.blake2b(repr((fields, secret_key)).encode(), digest_size=8).hexdigest()
     return fields, f"member-row:{digest}:"
 

@@ -52,13 +52,18 @@ def cached_entry(member):
     return cache.get(f"{prefix}{member.pk}")
 
 
-def test_the_cache_never_holds_the_password_hash(warm, member):
+def test_the_cache_never_holds_the_password_hash_or_the_recovery_email(warm, member):
+    User.objects.filter(pk=member.pk).update(email="recover-me@example.org")
+    warm.get("/crisis/")
     member.refresh_from_db()
     entry = cached_entry(member)
 
     assert entry is not None
     assert member.username in repr(entry)
     assert member.password not in repr(entry)
+    assert "recover-me" not in repr(entry)
+    # Still there for the page that shows it to its owner.
+    assert session_member(member.pk)[0].email == "recover-me@example.org"
 
 
 def test_a_password_changed_elsewhere_ends_the_session_at_once(warm, member):
