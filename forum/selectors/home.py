@@ -22,7 +22,7 @@ from accounts.workbook import summary_of
 from forum.models import Board, Room, Step, TopicKind
 from forum.permissions.chat import filter_listed_rooms
 from forum.realtime.presence import rooms_presence
-from forum.selectors.boards import board_topics
+from forum.selectors.boards import TOPIC_ROW_VALUES, board_topics
 from forum.selectors.following import LATEST_ON_HOME, latest_topics, unread_topics
 from forum.selectors.prepared import PreparedQuery
 
@@ -149,24 +149,7 @@ def _summary_query(member: int) -> QuerySet:
 
 # The three topic lists ---------------------------------------------------------------------
 
-LISTED = (
-    "id",
-    "kind",
-    "title",
-    "author_id",
-    "author__username",
-    "is_anonymous",
-    "content_note",
-    "is_locked",
-    "is_pinned",
-    "reply_count",
-    "last_activity_at",
-    "board_id",
-    "board__name",
-    "board__slug",
-    "board__step_id",
-    "last_read_number",
-)
+LISTED = (*TOPIC_ROW_VALUES, "last_read_number")
 
 
 def _lists_query(member: int, board: int) -> list[QuerySet]:
