@@ -75,6 +75,11 @@ _health: dict[str, Health] = {}
 _health_lock = threading.Lock()
 
 
+# (servers, pool options, pool class) -> (pools by index, clients by pool): one per process.
+_shared: dict[tuple, tuple[dict, dict]] = {}
+_shared_lock = threading.Lock()
+
+
 def _health_for(location: str) -> Health:
     with _health_lock:
         return _health.setdefault(location, Health())
@@ -86,11 +91,30 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     Building a ``redis.Redis`` copies its table of about 250 response callbacks, key by key:
     with a session, the permission set and the header's counts read on every member page,
     that was a sixth of a bare member page's Python calls. A client holds no connection of
-    its own (the pool does) and redis-py lets threads share one."""
+    its own (the pool does) and redis-py lets threads share one.
+
+    Django makes a cache object per thread and per async context, so every chat socket (its
+    own context) got its own pools, its own Redis connection and client: about 20 KB and a
+    TCP connection per idle socket (issue 16). Pools are thread-safe, so every cache object
+    of one configuration in the process shares them, and the clients built on them."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
+        key = (tuple(self._servers), repr(sorted(self._pool_options.items())), self._pool_class)
+        with _shared_lock:
+            self._pools, self._clients = _shared.setdefault(key, ({}, {}))
+
+    def _get_connection_pool(self, write):
+        index = self._get_connection_pool_index(write)
+        pool = self._pools.get(index)
+        if pool is None:
+            with _shared_lock:
+                pool = self._pools.get(index)
+                if pool is None:
+                    pool = self._pools[index] = self._pool_class.from_url(
+                        self._servers[index], **self._pool_options
+                    )
+        return pool
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

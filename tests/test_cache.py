@@ -45,3 +45,21 @@ def test_one_redis_client_serves_every_call_and_values_round_trip():
     assert redis_cache._cache.get_client() is first
     redis_cache.delete("client-reuse")
     assert redis_cache.get("client-reuse") is None
+
+
+@redis_only
+def test_cache_objects_of_one_process_share_one_pool_and_client():
+    """Django makes a cache object per thread and per async context (each chat socket is
+    one); each used to open its own pool and Redis connection and hold it while it lived."""
+    from django.conf import settings
+
+    location = settings.CACHES["default"]["LOCATION"]
+    one, other = ResilientRedisCache(location, {}), ResilientRedisCache(location, {})
+    one.set("shared-pool", "written by one")
+
+    assert other.get("shared-pool") == "written by one"
+    assert other._cache.get_client() is one._cache.get_client(write=True)
+    assert other._cache._get_connection_pool(False) is one._cache._get_connection_pool(True)
+    elsewhere = ResilientRedisCache(location, {"OPTIONS": {"socket_timeout": 7}})
+    assert elsewhere._cache._get_connection_pool(True) is not one._cache._get_connection_pool(True)
+    one.delete("shared-pool")
