@@ -136,15 +136,18 @@ def render_block_lists(*lists: BlockList) -> list[list[SafeString]]:
     for blocks, list_keys in zip(lists, keys, strict=True):
         marker = csrf_marker() if blocks.csrf_input else ""
         texts = []
+        kept = {}
         for key, row in zip(list_keys, blocks.rows, strict=True):
             text = found.get(key)
             if text is None:
                 text = missing[key] = blocks.render(row, marker)
-            if blocks.local is not None:
-                _keep(blocks.local, {key: text})
+            if blocks.local is not None and key not in blocks.local:
+                kept[key] = text
             if marker:
                 text = text.replace(marker, blocks.csrf_input)
             texts.append(mark_safe(text))  # noqa: S308 - a render, as cached
+        if kept:
+            _keep(blocks.local, kept)
         rendered.append(texts)
     if missing:
         django_cache.set_many(missing, ttl)
