@@ -103,10 +103,11 @@ def highlight_markers_to_html(text: str) -> SafeString:
     return mark_safe(nh3.clean(marked, tags={"mark"}, attributes={}))  # noqa: S308
 
 
+_RELATED = ("topic", "topic__board", "author")
+
+
 def _base(viewer) -> QuerySet[Post]:
-    return filter_visible_posts(Post.objects.all(), viewer).select_related(
-        "topic", "topic__board", "author"
-    )
+    return filter_visible_posts(Post.objects.all(), viewer).select_related(*_RELATED)
 
 
 def _search_query(query: str) -> SearchQuery:
@@ -147,8 +148,9 @@ def _postgres(
         .order_by("-id")
         .values("id", "search_vector", "created_at")[:RANKED_CANDIDATES]
     )
+    # The page's ids come from visible candidates only, so its rows are read by id alone.
     posts = (
-        _base(viewer)
+        Post.objects.select_related(*_RELATED)
         .filter(id__in=_ranked_page_ids(search_query, recent_matches, offset, count))
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
