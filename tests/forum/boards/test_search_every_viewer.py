@@ -22,13 +22,26 @@ WORD = "serenity"
 VIEWERS = ("visitor", "member", "topic_author", "reply_author", "moderator", "blocker")
 
 
+def skip_post_ids(count: int) -> None:
+    """Leave a gap in the post ids (PostgreSQL), so the posts lie in many blocks of ids and a
+    search reads both its newest blocks and the older posts."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('forum_post', 'id'), "
+            "nextval(pg_get_serial_sequence('forum_post', 'id')) + %s)",
+            [count],
+        )
+
+
 @pytest.fixture
 def world():
     people = {name: make_member(username=name.title().replace("_", "")) for name in VIEWERS[1:]}
     grant_moderator(member=people["moderator"])
     block_member(blocker=people["blocker"], blocked=people["reply_author"])
-    for slug in ("general-support", "starting-again"):
-        for topic_state in TopicState:
+    for topic_state in list(TopicState)[::-1]:
+        for slug in ("starting-again", "general-support"):
             topic = make_topic(
                 general_board(slug),
                 author=people["topic_author"],
@@ -41,6 +54,7 @@ def world():
                     state=post_state
                 )
             Topic.objects.filter(pk=topic.pk).update(state=topic_state)
+            skip_post_ids(1_500)
     people["visitor"] = AnonymousUser()
     return people
 
@@ -84,6 +98,15 @@ def test_search_and_the_rule_find_what_the_viewer_may_read(world, viewer):
         == expected
     )
     assert expected  # every viewer reads something: the comparison is not of two empty sets
+
+
+@pytest.mark.parametrize("viewer", ["member", "reply_author", "visitor"])
+def test_only_the_newest_matches_are_ranked(world, viewer, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite fallback lists every match")
+    monkeypatch.setattr("forum.selectors.search.RANKED_CANDIDATES", 3)
+
+    assert found(world[viewer]) == set(sorted(readable(world[viewer]))[-3:])
 
 
 @pytest.mark.parametrize(
