@@ -1,7 +1,8 @@
 """Search over titles and posts the viewer may see.
 
-PostgreSQL: full-text search on the GIN-indexed ``Post.search_vector`` (the opening post's vector
-carries its topic title, weighted higher), ranked among the most recent matches, with
+PostgreSQL: full-text search on ``Post.search_vector`` (the opening post's vector carries its
+topic title, weighted higher; GIN-indexed together with each post's block of ids, so the newest
+matches are found without reading older ones), ranked among the most recent matches, with
 highlighted snippets; topic titles also have their own vector (``Topic.search_vector``), so a
 topic stays findable by its title when its opening post is removed. SQLite: a simple
 case-insensitive match. The visibility rule is the one in forum/permissions/posts.py.
@@ -164,7 +165,7 @@ class _BlockedVector(Func):
         return sql, [*vector_params, *id_params]
 
 
-_NEWEST_BLOCK = f"(SELECT max(id) >> {BLOCK_BITS} FROM forum_post)"  # noqa: S608 (no input)
+_NEWEST_BLOCK = f"(SELECT max(id) >> {BLOCK_BITS} FROM {Post._meta.db_table})"  # noqa: S608
 _NEWEST_BLOCKS_QUERY = (
     "(SELECT array_to_string(ARRAY(SELECT '''~' || b || '''' FROM generate_series("  # noqa: S608
     f"{_NEWEST_BLOCK} - {NEWEST_BLOCKS - 1:d}, {_NEWEST_BLOCK}) b), ' | ')::tsquery)"

@@ -137,3 +137,10 @@ def test_the_search_page_links_every_readable_post_once(client, world, viewer):
     assert {
         pk for pk in Post.objects.values_list("pk", flat=True) if f'href="/p/{pk}/"' in html
     } == expected
+
+
+def test_a_query_of_stop_words_finds_nothing(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("stop words are PostgreSQL's")
+
+    assert search("the", world["member"]).object_list == []
