@@ -109,6 +109,13 @@ class Topic(models.Model):
             ),
             models.Index(fields=["kind", "-created_at", "-id"], name="forum_topic_kind_pages"),
             models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
+            # The few topics not published, which the visibility of posts excludes
+            # (forum/permissions/posts.py) without reading every other topic.
+            models.Index(
+                fields=["id"],
+                condition=~models.Q(state="published"),
+                name="forum_topic_unpublished",
+            ),
         ]
 
     def __str__(self) -> str:

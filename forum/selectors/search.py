@@ -1,7 +1,8 @@
 """Search over titles and posts the viewer may see.
 
-PostgreSQL: full-text search on the GIN-indexed ``Post.search_vector`` (the opening post's vector
-carries its topic title, weighted higher), ranked among the most recent matches, with
+PostgreSQL: full-text search on ``Post.search_vector`` (the opening post's vector carries its
+topic title, weighted higher; GIN-indexed together with each post's block of ids, so the newest
+matches are found without reading older ones), ranked among the most recent matches, with
 highlighted snippets; topic titles also have their own vector (``Topic.search_vector``), so a
 topic stays findable by its title when its opening post is removed. SQLite: a simple
 case-insensitive match. The visibility rule is the one in forum/permissions/posts.py.
@@ -18,9 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import nh3
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryCombinable,
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -36,6 +44,10 @@ PAGE_SIZE = 20
 RANKED_CANDIDATES = 500
 MAX_PAGES = RANKED_CANDIDATES // PAGE_SIZE
 TITLE_MATCHES = 5
+# Search reads the newest matches from the newest blocks of 2**BLOCK_BITS post ids first (the
+# search index holds each post's block, migration 0018).
+BLOCK_BITS = 10
+NEWEST_BLOCKS = 4
 SNIPPET_CHARS = 200
 # Private-use characters mark the highlights in the database's output, so that the whole
 # snippet can be escaped first and only our own <mark> tags are added afterwards.
@@ -103,10 +115,11 @@ def highlight_markers_to_html(text: str) -> SafeString:
     return mark_safe(nh3.clean(marked, tags={"mark"}, attributes={}))  # noqa: S308
 
 
+_RELATED = ("topic", "topic__board", "author")
+
+
 def _base(viewer) -> QuerySet[Post]:
-    return filter_visible_posts(Post.objects.all(), viewer).select_related(
-        "topic", "topic__board", "author"
-    )
+    return filter_visible_posts(Post.objects.all(), viewer).select_related(*_RELATED)
 
 
 def _search_query(query: str) -> SearchQuery:
@@ -134,21 +147,82 @@ def _ranked_page_ids(
     )
 
 
+class _BlockedVector(Func):
+    """A post's search vector plus one lexeme naming its block of ids (``~`` and the number,
+    a word the parser never makes): what the search index holds (``forum_post_search_recent``,
+    migration 0018)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("search_vector"), F("id"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (vector, vector_params), (id_, id_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        sql = f"({vector} || array_to_tsvector(ARRAY['~' || ({id_} >> {BLOCK_BITS})::text]))"
+        return sql, [*vector_params, *id_params]
+
+
+_NEWEST_BLOCK = f"(SELECT max(id) >> {BLOCK_BITS} FROM {Post._meta.db_table})"  # noqa: S608
+_NEWEST_BLOCKS_QUERY = (
+    "(SELECT array_to_string(ARRAY(SELECT '''~' || b || '''' FROM generate_series("  # noqa: S608
+    f"{_NEWEST_BLOCK} - {NEWEST_BLOCKS - 1:d}, {_NEWEST_BLOCK}) b), ' | ')::tsquery)"
+)
+
+
+class _NewestBlocks(SearchQueryCombinable, Func):
+    """A query for any of the ``NEWEST_BLOCKS`` newest blocks of post ids, read from the primary
+    key as the search runs (an InitPlan), so the search stays one query."""
+
+    output_field = SearchQueryField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return _NEWEST_BLOCKS_QUERY, []
+
+
+def _recent_matches(search_query: SearchQuery, viewer, filters: SearchFilters) -> QuerySet:
+    """The ids, vectors and dates of the newest ``RANKED_CANDIDATES`` visible matches, newest
+    first, in one query of two parts; PostgreSQL runs the second only while the first found too
+    few (a part's LIMIT keeps it out of parallel plans, so the parts come in order).
+
+    The first part finds the matches in the newest blocks of ids through the index alone (the
+    blocks' lexemes narrow the word's posting list), sorted on ``id + 0`` so that it is not
+    planned as a walk through the newest posts (the blocks are not known when it is planned).
+    The second, for the older posts, is planned by how common the word is: a common word's few
+    missing matches are read newest first, a rare word's through the index. The row's own
+    vector is matched too: a query of stop words alone matches nothing, as before.
+    """
+    visible = _narrow(
+        filter_visible_posts(Post.objects.all(), viewer), filters, viewer, topic="topic__"
+    ).alias(blocked=_BlockedVector())
+    newest = (
+        visible.filter(blocked=search_query & _NewestBlocks(), search_vector=search_query)
+        .order_by((F("id") + 0).desc())
+        .values("id", "search_vector", "created_at")[:RANKED_CANDIDATES]
+    )
+    older = (
+        visible.filter(
+            blocked=search_query,
+            id__lt=RawSQL(f"({_NEWEST_BLOCK} - {NEWEST_BLOCKS - 1:d}) << {BLOCK_BITS}", ()),  # noqa: S611
+        )
+        .order_by("-id")
+        .values("id", "search_vector", "created_at")[:RANKED_CANDIDATES]
+    )
+    return newest.union(older, all=True)[:RANKED_CANDIDATES]
+
+
 def _postgres(
     query: str, viewer, filters: SearchFilters, offset: int, count: int
 ) -> list[SearchResult]:
     search_query = _search_query(query)
     # Rank only the most recent matches, so that a common word costs the same on a million
-    # posts as on a thousand: finding them reads posts newest first until that many match
-    # (about 3,500 rows for a word in one post of eight, the whole of the peer size).
-    recent_matches = (
-        _narrow(filter_visible_posts(Post.objects.all(), viewer), filters, viewer, topic="topic__")
-        .filter(search_vector=search_query)
-        .order_by("-id")
-        .values("id", "search_vector", "created_at")[:RANKED_CANDIDATES]
-    )
+    # posts as on a thousand.
+    recent_matches = _recent_matches(search_query, viewer, filters)
+    # The page's ids come from visible candidates only, so its rows are read by id alone.
     posts = (
-        _base(viewer)
+        Post.objects.select_related(*_RELATED)
         .filter(id__in=_ranked_page_ids(search_query, recent_matches, offset, count))
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
