@@ -41,7 +41,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, using the member's keys read with the session (accounts/sessions.py).
+    "accounts.sessions.AuthenticationMiddleware",
     "accounts.banned.BannedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -63,6 +64,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # {% csrf_token %}: Django's token, masked once a request (config/csrf.py).
+                "config.csrf.csrf",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
@@ -91,8 +94,8 @@ if REDIS_URL:
     }
     # Sessions are read from Redis on every request and written through to the database; a
     # session ended anywhere (logout, a ban) is deleted from both. Without Redis they are read
-    # from the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # from the database. Django's cached_db, reading the member in the session's round trip.
+    SESSION_ENGINE = "accounts.sessions"
     # CHANNEL_LAYER=pubsub picks channels_redis's RedisPubSubChannelLayer (see docs/benchmarks.md).
     if env_str("CHANNEL_LAYER", "core") == "pubsub":
         CHANNEL_LAYERS = {
