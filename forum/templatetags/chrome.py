@@ -14,7 +14,8 @@ whole tree of nodes for its blocks; these notices as nodes were most of it.
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 
 from django import template
 from django.core.signals import setting_changed
@@ -90,13 +91,38 @@ def chrome_parts(context) -> list[SafeString]:
     return [mark_safe(part) for part in block.split(PART_END)]  # noqa: S308 - parts of a render
 
 
-@register.simple_tag(takes_context=True)
+class ContextNode(template.Node):
+    """A tag printing ``print_for(context)``, safe text or "".
+
+    base.html's eight tags run on every page: as ``simple_tag``s each resolved its arguments and
+    escaped its output again, about twenty calls a tag; this is two."""
+
+    def __init__(self, print_for: Callable[[template.Context], str]) -> None:
+        self.print_for = print_for
+
+    def render(self, context: template.Context) -> str:
+        return self.print_for(context)
+
+
+def context_tag(print_for: Callable[[template.Context], str]) -> Callable:
+    """Registers ``{% name %}`` (the function's name) printing ``print_for(context)``."""
+    register.tag(print_for.__name__, lambda parser, token: ContextNode(print_for))
+    return print_for
+
+
 def chrome_part(context, index: int) -> SafeString:
     """Part ``index`` of the chrome, rendered once for the whole page."""
     parts = context.render_context.get(RENDER_CONTEXT_KEY)
     if parts is None:
         parts = context.render_context[RENDER_CONTEXT_KEY] = chrome_parts(context)
     return parts[index]
+
+
+@register.tag(name="chrome_part")
+def chrome_part_tag(parser, token) -> ContextNode:
+    """``{% chrome_part n %}``."""
+    _, index = token.split_contents()
+    return ContextNode(partial(chrome_part, index=int(index)))
 
 
 CRISIS_PANEL = "{% load safety %}{% crisis_panel %}"
@@ -118,7 +144,7 @@ def _render_here(context, template_name: str) -> SafeString:
     return mark_safe(context.template.engine.get_template(template_name).render(context))  # noqa: S308
 
 
-@register.simple_tag(takes_context=True)
+@context_tag
 def messages_notice(context) -> SafeString | str:
     """The messages waiting for this request, if any (templates/_messages.html)."""
     if context.get("messages"):
@@ -126,7 +152,7 @@ def messages_notice(context) -> SafeString | str:
     return ""
 
 
-@register.simple_tag(takes_context=True)
+@context_tag
 def crisis_notice(context) -> SafeString:
     """``{% crisis_panel %}`` (forum/templatetags/safety.py), rendered when it has a panel."""
     session = getattr(context.get("request"), "session", None)
@@ -135,7 +161,7 @@ def crisis_notice(context) -> SafeString:
     return mark_safe(_crisis_panel().render(context))  # noqa: S308 - a template's output
 
 
-@register.simple_tag(takes_context=True)
+@context_tag
 def standing_notice(context) -> SafeString | str:
     """A suspended member's banner (templates/_standing_banner.html)."""
     if context.get("suspension"):
