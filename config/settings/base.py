@@ -47,7 +47,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware is not listed: all it does is record each session's
+    # activity, which USERSESSIONS_TRACK_ACTIVITY turns off. Sessions are recorded at login.
     "config.middleware.ContentSecurityPolicyMiddleware",
     "forum.caching.InvalidateVisitorPagesMiddleware",
 ]
@@ -178,7 +179,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
-USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_TRACK_ACTIVITY = False  # turning it on needs allauth's UserSessionsMiddleware
 # Behind nginx (deploy/), allauth's per-address rate limits read X-Forwarded-For from one proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -10,6 +10,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from accounts.backends import permission_keys
@@ -18,7 +19,7 @@ from accounts.session_members import _row_fields, generation_key
 from accounts.sessions import _owners
 from forum.selectors.notifications import header_keys
 from tests.conftest import redis_only
-from tests.factories import MemberFactory
+from tests.factories import PASSWORD, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,19 @@ def test_a_new_member_in_the_same_browser_is_read_as_themselves(warm, member, cl
 
     assert '<a href="/me/">NextInLine</a>' in page
     assert member.username not in page
+
+
+def test_a_member_ends_their_other_sessions_from_their_sessions_page(member):
+    """allauth's user sessions: recorded at login, each listed, the others ended on request."""
+    here, there = Client(), Client()
+    for browser in (here, there):
+        browser.post(reverse("account_login"), {"login": member.username, "password": PASSWORD})
+    there.get("/crisis/")
+    assert there.get("/me/").status_code == 200
+
+    page = here.get(reverse("usersessions_list")).content.decode()
+    assert page.count("<tr>") == 1 + 2, "a heading row and one row a session"
+    here.post(reverse("usersessions_list"))
+
+    assert there.get("/me/").status_code == 302
+    assert here.get("/me/").status_code == 200
