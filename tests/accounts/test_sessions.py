@@ -1,6 +1,7 @@
 """A signed-in request reads its session and its member in one cache round trip
 (accounts/sessions.py), and every change to the member still ends or changes the session on
-the very next request, exactly as when each was read on its own.
+the very next request, exactly as when each was read on its own (bans, new passwords and
+deleted accounts: tests/accounts/test_session_members.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.backends import permission_keys
-from accounts.models import User
 from accounts.session_members import _row_fields, generation_key
 from accounts.sessions import _owners
 from forum.selectors.notifications import header_keys
@@ -83,24 +83,15 @@ def test_a_session_the_process_has_not_seen_costs_one_more_round_trip(warm, memb
     assert member_reads == [member_reads[0], session_reads[1]], "then learnt whose it is"
 
 
-def test_a_ban_ends_the_session_at_once(warm, member):
-    User.objects.filter(pk=member.pk).update(is_active=False)
+@redis_only
+def test_one_request_teaches_the_process_whose_session_it_is(member_client, member):
+    """So the ban, password and deletion tests of test_session_members.py, whose browser made
+    one request first, read the session and member together when the change must show."""
+    _owners.clear()
 
-    response = warm.get("/me/")
+    member_client.get("/crisis/")
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("forum:banned")
-
-
-def test_a_password_change_ends_the_session_at_once(warm, member):
-    elsewhere = User.objects.get(pk=member.pk)
-    elsewhere.set_password("another-long-passphrase")
-    elsewhere.save()
-
-    response = warm.get("/me/")
-
-    assert response.status_code == 302
-    assert "/account/login/" in response["Location"]
+    assert _owners == {hash(member_client.session.session_key): str(member.pk)}
 
 
 def test_an_expired_session_ends_at_once(warm, member):
