@@ -56,6 +56,9 @@ WITH_MEMBER_ATTRIBUTE = "_read_with_member"
 _keys_read_with_members: list[Callable[[int], list[str]]] = []
 _changes = itertools.count(1)
 _last_change = 0
+# Moves whenever this process forgets a member's row: a row read ahead before it is not used.
+_member_changes = itertools.count(1)
+_last_member_change = 0
 
 
 def read_with_members(keys_for: Callable[[int], list[str]]) -> None:
@@ -124,6 +127,7 @@ class MemberRead:
 
     member_pk: str
     seen_change: int
+    seen_member_change: int
     keys: frozenset[str]
     found: dict
 
@@ -141,10 +145,10 @@ def read_with_session(
     if member_pk is None:
         return cache.get(session_cache_key), None
     keys, _ = member_keys(member_pk, also_read)
-    seen_change = _last_change
+    seen = (_last_change, _last_member_change)
     found = cache.get_many([session_cache_key, *keys])
     data = found.pop(session_cache_key, None)
-    return data, MemberRead(str(member_pk), seen_change, frozenset(keys), found)
+    return data, MemberRead(str(member_pk), *seen, frozenset(keys), found)
 
 
 @contextmanager
@@ -160,9 +164,15 @@ def reading_with_session(session) -> Iterator[None]:
 def _read_ahead(member_pk, keys: list[str]) -> MemberRead | None:
     session = _session.get()
     read = getattr(session, "member_read", None)
-    if read is None or read.member_pk != str(member_pk) or not read.keys.issuperset(keys):
+    if read is None:
         return None
     session.member_read = None
+    if (
+        read.member_pk != str(member_pk)
+        or read.seen_member_change != _last_member_change
+        or not read.keys.issuperset(keys)
+    ):
+        return None
     return read
 
 
@@ -205,6 +215,8 @@ def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | 
 
 def forget_members(member_pks: Iterable) -> None:
     """Now and again at commit: a request reading between the two cannot keep an old row."""
+    global _last_member_change
+    _last_member_change = next(_member_changes)
     keys = [generation_key(pk) for pk in member_pks]
     if keys:
         django_cache.delete_many(keys)

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from accounts.backends import permission_keys
-from accounts.session_members import _row_fields, generation_key
-from accounts.sessions import _owners
+from accounts.backends import OneQueryPermissionsBackend, permission_keys
+from accounts.session_members import _row_fields, generation_key, reading_with_session
+from accounts.sessions import SessionStore, _owners
 from forum.selectors.notifications import header_keys
 from tests.conftest import redis_only
 from tests.factories import PASSWORD, MemberFactory
@@ -153,3 +153,18 @@ def test_a_member_ends_their_other_sessions_from_their_sessions_page(member):
 
     assert there.get("/me/").status_code == 302
     assert here.get("/me/").status_code == 200
+
+
+@redis_only
+def test_a_member_changed_after_the_session_was_read_is_read_again(warm, member):
+    """A row read ahead is not used once this process changed a member since."""
+    store = SessionStore(warm.session.session_key)
+    store.load()
+    assert store.member_read is not None
+    member.username = "RenamedMeanwhile"
+    member.save()
+
+    with reading_with_session(store):
+        read = OneQueryPermissionsBackend().get_user(member.pk)
+
+    assert read.username == "RenamedMeanwhile"
