@@ -39,8 +39,8 @@ class OneQueryPermissionsBackend(AuthenticationBackend):
     def get_user(self, user_id):
         """The session's member, usually from the cache (accounts/session_members.py), with
         their permission set from the same cache read."""
-        keys = {flag: permissions_cache_key(user_id, superuser=flag) for flag in (False, True)}
-        member, found = session_member(user_id, also_read=keys.values())
+        keys = permission_keys(user_id)
+        member, found = session_member(user_id, also_read=keys)
         if member is None or not self.user_can_authenticate(member):
             return None
         permissions = found.get(keys[member.is_superuser])
@@ -73,6 +73,11 @@ def _read_permissions(user_obj) -> set[str]:
 def permissions_cache_key(member_pk, *, superuser: bool) -> str:
     """Superuser status is in the key: a flag changed by a bare UPDATE still reads right."""
     return f"member-permissions:{member_pk}:{int(superuser)}"
+
+
+def permission_keys(member_pk) -> list[str]:
+    """Both possible permission keys of a member, read with their row (indexed by the flag)."""
+    return [permissions_cache_key(member_pk, superuser=flag) for flag in (False, True)]
 
 
 def forget_permissions(member_pks) -> None:

@@ -19,6 +19,11 @@ it was stored under the token current now, and it is stored under the token read
 the database was read, so a request that read the old row while a change was committing can
 never leave it behind. If Redis was unreachable while a change was made, it is emptied when it
 returns (config/cache.py), so no row outlives a change it missed.
+
+One round trip a request: the session's own cache read (accounts/sessions.py) brings the
+member's keys as well once the process knows whose the session is (``read_with_session``);
+``session_member`` then uses that read, made a moment earlier in the same request, instead of
+asking again.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
@@ -48,6 +56,9 @@ WITH_MEMBER_ATTRIBUTE = "_read_with_member"
 _keys_read_with_members: list[Callable[[int], list[str]]] = []
 _changes = itertools.count(1)
 _last_change = 0
+# Moves whenever this process forgets a member's row: a row read ahead before it is not used.
+_member_changes = itertools.count(1)
+_last_member_change = 0
 
 
 def read_with_members(keys_for: Callable[[int], list[str]]) -> None:
@@ -97,16 +108,87 @@ def generation_key(member_pk) -> str:
     return f"member-row-generation:{member_pk}"
 
 
+def member_keys(member_pk, also_read: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """Every key a member's read asks for (their generation and row, ``also_read``, and the
+    keys registered with ``read_with_members``), and the last of these apart."""
+    _, prefix = _row_fields(settings.SECRET_KEY)
+    with_member = [key for keys_for in _keys_read_with_members for key in keys_for(member_pk)]
+    return [
+        generation_key(member_pk),
+        f"{prefix}{member_pk}",
+        *also_read,
+        *with_member,
+    ], with_member
+
+
+@dataclass
+class MemberRead:
+    """A member's keys read ahead, with the session: what the cache held of ``keys``."""
+
+    member_pk: str
+    seen_change: int
+    seen_member_change: int
+    keys: frozenset[str]
+    found: dict
+
+
+# The session whose read ``session_member`` may use: set only while Django's ``get_user``
+# runs for a request (``reading_with_session``), so a read is never used by another request.
+_session: ContextVar = ContextVar("session_read_with_member", default=None)
+
+
+def read_with_session(
+    cache, session_cache_key: str, member_pk, also_read: Iterable[str]
+) -> tuple[object, MemberRead | None]:
+    """One cache round trip for a session's data and, when ``member_pk`` is known, that
+    member's keys: the data (None when the cache does not hold it) and the member's read."""
+    if member_pk is None:
+        return cache.get(session_cache_key), None
+    keys, _ = member_keys(member_pk, also_read)
+    seen = (_last_change, _last_member_change)
+    found = cache.get_many([session_cache_key, *keys])
+    data = found.pop(session_cache_key, None)
+    return data, MemberRead(str(member_pk), *seen, frozenset(keys), found)
+
+
+@contextmanager
+def reading_with_session(session) -> Iterator[None]:
+    """While this runs, ``session_member`` uses the member's read ``session`` made, once."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def _read_ahead(member_pk, keys: list[str]) -> MemberRead | None:
+    session = _session.get()
+    read = getattr(session, "member_read", None)
+    if read is None:
+        return None
+    session.member_read = None
+    if (
+        read.member_pk != str(member_pk)
+        or read.seen_member_change != _last_member_change
+        or not read.keys.issuperset(keys)
+    ):
+        return None
+    return read
+
+
 def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | None, dict]:
     """The member with this id, from the cache when it holds their current row, else from the
     database (then cached); and what the cache holds of the keys ``also_read``, read in the
-    same round trip."""
-    fields, prefix = _row_fields(settings.SECRET_KEY)
-    generation_name = generation_key(member_pk)
-    row_name = f"{prefix}{member_pk}"
-    with_member = [key for keys_for in _keys_read_with_members for key in keys_for(member_pk)]
-    seen_change = _last_change
-    found = django_cache.get_many([generation_name, row_name, *also_read, *with_member])
+    same round trip (or with the session, see ``read_with_session``)."""
+    fields, _ = _row_fields(settings.SECRET_KEY)
+    keys, with_member = member_keys(member_pk, also_read)
+    generation_name, row_name = keys[0], keys[1]
+    read = _read_ahead(member_pk, keys)
+    if read is not None:
+        seen_change, found = read.seen_change, read.found
+    else:
+        seen_change = _last_change
+        found = django_cache.get_many(keys)
     generation = found.get(generation_name)
     entry = found.get(row_name)
     if generation is not None and entry is not None and entry[0] == generation:
@@ -133,6 +215,8 @@ def session_member(member_pk, *, also_read: Iterable[str] = ()) -> tuple[User | 
 
 def forget_members(member_pks: Iterable) -> None:
     """Now and again at commit: a request reading between the two cannot keep an old row."""
+    global _last_member_change
+    _last_member_change = next(_member_changes)
     keys = [generation_key(pk) for pk in member_pks]
     if keys:
         django_cache.delete_many(keys)

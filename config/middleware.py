@@ -43,15 +43,17 @@ class RejectNulInAddressMiddleware:
 
 # What a view's csp decorators put on a response, and a nonce the page asked for: either means
 # the policy is the response's own, built by django-csp.
-OWN_POLICY_ATTRIBUTES = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_exempt",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
-    "_csp_exempt_ro",
+OWN_POLICY_ATTRIBUTES = frozenset(
+    {
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_exempt",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt_ro",
+    }
 )
 
 
@@ -82,12 +84,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the settings' policy built once per process.
 
     django-csp builds the same header from the settings for every response (a tenth of a bare
-    member page's calls). A response with a policy of its own (a csp decorator) or a request
-    that used a nonce still goes through django-csp's own build."""
+    member page's calls). A response with a policy of its own (a csp decorator sets it as an
+    attribute of the response) or a request that used a nonce still goes through django-csp's
+    own build."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if getattr(request, "_csp_nonce", None) is not None or any(
-            hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES
+        if getattr(request, "_csp_nonce", None) is not None or not OWN_POLICY_ATTRIBUTES.isdisjoint(
+            vars(response)
         ):
             return super().process_response(request, response)
         if settings.DEBUG and response.status_code in (500, 404):

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from csp.constants import NONE, SELF
+from csp.decorators import csp_exempt, csp_update
 from csp.utils import build_policy
+from django.http import HttpResponse
 
 from accounts.crypto import generate_key
+from config.middleware import ContentSecurityPolicyMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +57,29 @@ def test_the_policy_is_the_one_django_csp_builds_and_follows_changed_settings(cl
 
     assert parse_csp(response["Content-Security-Policy"])["img-src"] == ["'self'", "data:"]
     assert parse_csp(response["Content-Security-Policy-Report-Only"])["script-src"] == ["'none'"]
+
+
+def test_a_view_with_a_policy_of_its_own_gets_django_csps_build_of_it(rf):
+    """The per-process header is only for responses without a csp decorator of their own."""
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse("no policy")
+
+    @csp_update({"img-src": ["data:"]})
+    def updated(request):
+        return HttpResponse("a wider policy")
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: None)
+    responses = {}
+    for name, view in (("exempt", exempt), ("updated", updated)):
+        request = rf.get("/")
+        middleware.process_request(request)
+        responses[name] = middleware.process_response(request, view(request))
+
+    assert "Content-Security-Policy" not in responses["exempt"]
+    updated_policy = parse_csp(responses["updated"]["Content-Security-Policy"])
+    assert updated_policy["img-src"] == ["'self'", "data:"]
 
 
 def test_manage_py_check_deploy_passes_with_production_settings(tmp_path):

@@ -41,12 +41,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, using the member's keys read with the session (accounts/sessions.py).
+    "accounts.sessions.AuthenticationMiddleware",
     "accounts.banned.BannedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware is not listed: all it does is record each session's
+    # activity, which USERSESSIONS_TRACK_ACTIVITY turns off. Sessions are recorded at login.
     "config.middleware.ContentSecurityPolicyMiddleware",
     "forum.caching.InvalidateVisitorPagesMiddleware",
 ]
@@ -63,6 +65,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # {% csrf_token %}: Django's token, masked once a request (config/csrf.py).
+                "config.csrf.csrf",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
@@ -91,8 +95,8 @@ if REDIS_URL:
     }
     # Sessions are read from Redis on every request and written through to the database; a
     # session ended anywhere (logout, a ban) is deleted from both. Without Redis they are read
-    # from the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # from the database. Django's cached_db, reading the member in the session's round trip.
+    SESSION_ENGINE = "accounts.sessions"
     # CHANNEL_LAYER=pubsub picks channels_redis's RedisPubSubChannelLayer (see docs/benchmarks.md).
     if env_str("CHANNEL_LAYER", "core") == "pubsub":
         CHANNEL_LAYERS = {
@@ -175,7 +179,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
-USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_TRACK_ACTIVITY = False  # turning it on needs allauth's UserSessionsMiddleware
 # Behind nginx (deploy/), allauth's per-address rate limits read X-Forwarded-For from one proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
