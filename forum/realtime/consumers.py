@@ -31,7 +31,7 @@ from django.http import Http404
 
 from forum.permissions.chat import may_connect
 from forum.realtime import presence, socket_limit
-from forum.realtime.events import member_group
+from forum.realtime.events import database_action, member_group
 from forum.realtime.hub import Hub, hub
 from forum.realtime.protocol import (
     BadFrame,
@@ -113,7 +113,7 @@ def _refresh_entries(sockets: list[ChatConsumer]) -> None:
             presence.leave(*entry)
 
 
-@database_sync_to_async
+@database_action
 def _send(member_id: int, room_id: int, body: str, client_id: str):
     """A fresh member row (a suspension may have started since connect), then the action, which
     reads the room afresh itself (``check_send``: a lock may have started too)."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from forum.models import ChatMessage, Room
+from forum.models import ChatMessage, Meeting, Room, RoomMute
 from forum.models.chat import ContentState
 from forum.permissions.chat import (
+    SendFacts,
     active_mute,
     can_moderate_chat,
     filter_listed_rooms,
@@ -152,6 +153,51 @@ def messages_between(room_id: int, *, after_seq: int, upto_seq: int | None = Non
         else:
             out.append(message_payload(message))
     return out
+
+
+@dataclass(frozen=True)
+class SendTarget:
+    """A room as a send needs it, read in one query: the room (with its mentorship), what its
+    rules need about the sender (``facts``), and the id of the message the sender already
+    stored with this ``client_id`` (a resend), if any."""
+
+    room: Room
+    facts: SendFacts
+    resent_id: int | None
+
+
+def room_for_send(*, room_id: int, member_id: int, client_id: str) -> SendTarget | None:
+    """The room afresh (it may have been locked since the socket opened); None if it is gone."""
+    resent = {}
+    if client_id:
+        resent["resent_id"] = Subquery(
+            ChatMessage.objects.filter(
+                room=OuterRef("pk"), author_id=member_id, client_id=client_id
+            ).values("pk")[:1]
+        )
+    room = (
+        Room.objects.select_related("mentorship")
+        .filter(pk=room_id)
+        .annotate(
+            sender_mute_until=Subquery(
+                RoomMute.objects.filter(room=OuterRef("pk"), member_id=member_id)
+                .order_by("-until")
+                .values("until")[:1]
+            ),
+            meeting_live=Exists(
+                Meeting.objects.filter(room=OuterRef("pk"), status=Meeting.Status.LIVE)
+            ),
+            **resent,
+        )
+        .first()
+    )
+    if room is None:
+        return None
+    return SendTarget(
+        room=room,
+        facts=SendFacts(mute_until=room.sender_mute_until, meeting_live=room.meeting_live),
+        resent_id=getattr(room, "resent_id", None),
+    )
 
 
 def rooms_last_seq(*, room_ids) -> dict[int, int]:
