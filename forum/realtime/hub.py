@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections import defaultdict
 
@@ -70,7 +71,12 @@ class Hub:
     # -- registration ------------------------------------------------------------------------
 
     def add(self, socket, *, every: float) -> None:
-        self.due[socket] = (time.monotonic() + every, every)
+        """Beat ``socket`` every ``every`` seconds from a random first beat within the first
+        period: sockets that open together (a room filling up, a server restart's reconnects)
+        would otherwise all be due on the same tick, every period, and their heartbeats
+        (a group re-join each, a catch-up read) stall the room's messages behind them."""
+        first = every * random.uniform(0.2, 1.0)
+        self.due[socket] = (time.monotonic() + first, every)
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._run(), name="homegroup-socket-hub")
 
