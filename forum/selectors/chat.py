@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Mentorship, User
 from forum.models import ChatMessage, Meeting, Room, RoomMute
 from forum.models.chat import ContentState
 from forum.permissions.chat import (
@@ -23,6 +23,7 @@ from forum.permissions.chat import (
     is_read_only,
 )
 from forum.realtime.protocol import HISTORY_LIMIT, message_payload
+from forum.selectors.prepared import PreparedQuery
 
 PAGE_SIZE = 50
 BACKFILL_CHUNK = 500
@@ -166,21 +167,19 @@ class SendTarget:
     resent_id: int | None
 
 
-def room_for_send(*, room_id: int, member_id: int, client_id: str) -> SendTarget | None:
-    """The room afresh (it may have been locked since the socket opened); None if it is gone."""
+def _send_room_query(*, room: int, member: int, client_id: str | None = None) -> QuerySet:
     resent = {}
-    if client_id:
+    if client_id is not None:
         resent["resent_id"] = Subquery(
             ChatMessage.objects.filter(
-                room=OuterRef("pk"), author_id=member_id, client_id=client_id
+                room=OuterRef("pk"), author_id=member, client_id=client_id
             ).values("pk")[:1]
         )
-    room = (
-        Room.objects.select_related("mentorship")
-        .filter(pk=room_id)
+    return (
+        Room.objects.filter(pk=room)
         .annotate(
             sender_mute_until=Subquery(
-                RoomMute.objects.filter(room=OuterRef("pk"), member_id=member_id)
+                RoomMute.objects.filter(room=OuterRef("pk"), member_id=member)
                 .order_by("-until")
                 .values("until")[:1]
             ),
@@ -189,14 +188,41 @@ def room_for_send(*, room_id: int, member_id: int, client_id: str) -> SendTarget
             ),
             **resent,
         )
-        .first()
+        .values(
+            *_ROOM_FIELDS,
+            *(f"mentorship__{name}" for name in _MENTORSHIP_FIELDS[1:]),
+            "sender_mute_until",
+            "meeting_live",
+            *resent,
+        )
     )
-    if room is None:
+
+
+_ROOM_FIELDS = [field.attname for field in Room._meta.concrete_fields]
+_MENTORSHIP_FIELDS = ("id", "status", "mentor_id", "mentee_id")  # what the send's rules read
+# Compiled once per process and connection (``forum/selectors/prepared.py``): building and
+# compiling this queryset was about 40 % of a send's Python time.
+_SEND_ROOM = PreparedQuery(lambda shape, **slots: _send_room_query(**slots))
+
+
+def room_for_send(*, room_id: int, member_id: int, client_id: str) -> SendTarget | None:
+    """The room afresh (it may have been locked since the socket opened); None if it is gone."""
+    slots = {"room": room_id, "member": member_id}
+    if client_id:
+        slots["client_id"] = client_id
+    row = next(iter(_SEND_ROOM.rows((bool(client_id),), **slots)), None)
+    if row is None:
         return None
+    room = Room.from_db("default", _ROOM_FIELDS, [row[name] for name in _ROOM_FIELDS])
+    if room.mentorship_id is not None:
+        read = {"id": room.mentorship_id}
+        read.update((n, row[f"mentorship__{n}"]) for n in _MENTORSHIP_FIELDS[1:])
+        names = [f.attname for f in Mentorship._meta.concrete_fields if f.attname in read]
+        room.mentorship = Mentorship.from_db("default", names, [read[n] for n in names])
     return SendTarget(
         room=room,
-        facts=SendFacts(mute_until=room.sender_mute_until, meeting_live=room.meeting_live),
-        resent_id=getattr(room, "resent_id", None),
+        facts=SendFacts(mute_until=row["sender_mute_until"], meeting_live=row["meeting_live"]),
+        resent_id=row.get("resent_id"),
     )
 
 
