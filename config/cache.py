@@ -25,6 +25,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -78,6 +79,7 @@ _health_lock = threading.Lock()
 # (servers, pool options, pool class) -> (pools by index, clients by pool): one per process.
 _shared: dict[tuple, tuple[dict, dict]] = {}
 _shared_lock = threading.Lock()
+_scripts: dict = {}  # Lua source -> redis-py Script (its SHA), for every client
 
 
 def _health_for(location: str) -> Health:
@@ -180,6 +182,23 @@ class ResilientRedisCache(RedisCache):
                 batch = []
         if batch:
             client.unlink(*batch)
+
+    def run_script(self, source: str, *, keys: list[str], args: list) -> Any:
+        """Run the Lua script ``source`` on this cache's Redis: atomic, one round trip (EVALSHA;
+        the script is loaded on first use). ``keys`` are made with this cache's prefix. None
+        while Redis is unreachable."""
+        if not self._reachable():
+            self._health.skipped(wrote=True)
+            return None
+        try:
+            client = self._cache.get_client(write=True)
+            script = _scripts.get(source)
+            if script is None:
+                script = _scripts[source] = client.register_script(source)
+            return script(keys=[self.make_key(key) for key in keys], args=args, client=client)
+        except UNREACHABLE as error:
+            self._health.failed(error, wrote=True)
+            return None
 
     def get(self, key, default=None, version=None):
         return self._call("get", lambda: default, key, default, version, wrote=False)

@@ -32,6 +32,7 @@ from forum.permissions.chat import (
 )
 from forum.realtime.events import member_group, send_event_on_commit
 from forum.realtime.protocol import check_body, message_payload, room_group
+from forum.selectors.chat import SendTarget, room_for_send
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,8 @@ class SendResult:
 
 
 def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
-    """The message ``member`` already stored with ``client_id`` in ``room`` (a resend), if any.
-
-    Asked before every send, so it joins no author: the author is ``member``.
+    """The message ``member`` stored with ``client_id`` in ``room`` just now, in another
+    transaction (two copies of a resend raced); it joins no author: the author is ``member``.
     """
     if not client_id:
         return None
@@ -53,15 +53,15 @@ def _existing(room: Room, member: User, client_id: str) -> ChatMessage | None:
     return message
 
 
-def check_send(*, member: User, room: Room, now=None) -> Room:
-    """Re-read the room (it may have been locked since the socket opened) and apply every rule."""
-    room = Room.objects.select_related("mentorship").filter(pk=room.pk).first()
-    if room is None:
+def check_send(*, member: User, target: SendTarget | None, now=None) -> Room:
+    """Apply every rule to the room as just read (it may have been locked since the socket
+    opened); ``target`` is None when the room is gone."""
+    if target is None:
         raise ChatError("invalid", "This room no longer exists.")
-    refusal = send_refusal(member, room, now=now)
+    refusal = send_refusal(member, target.room, now=now, facts=target.facts)
     if refusal:
         raise ChatError(refusal, REFUSAL_TEXT[refusal])
-    return room
+    return target.room
 
 
 def chat_rate_limit() -> ratelimits.Limit:
@@ -72,8 +72,9 @@ def chat_rate_limit() -> ratelimits.Limit:
 
 def slow_mode_limit(*, member: User, room: Room) -> ratelimits.Limit | None:
     """One message per ``slow_mode_seconds`` per member in a slow-mode room; None when off."""
-    seconds = 0 if skips_slow_mode(member, room) else room.slow_mode_seconds
-    return ratelimits.Limit(1, seconds) if seconds > 0 else None
+    if room.slow_mode_seconds <= 0 or skips_slow_mode(member, room):
+        return None
+    return ratelimits.Limit(1, room.slow_mode_seconds)
 
 
 def send_message(*, member: User, room: Room, body: str, client_id: str = "") -> SendResult:
@@ -81,14 +82,17 @@ def send_message(*, member: User, room: Room, body: str, client_id: str = "") ->
 
     A resend with a ``client_id`` already stored for this member and room returns the original
     message (``created`` False) without counting against the rate limit. Only ``room``'s id is
-    read: ``check_send`` reads the row afresh.
+    read: the row is read afresh, with the sender's mute, a live meeting and a resend, in one
+    query.
     """
     body = check_body(body)
-    existing = _existing(room, member, client_id)
-    if existing is not None:
+    target = room_for_send(room_id=room.pk, member_id=member.pk, client_id=client_id)
+    if target is not None and target.resent_id is not None:
+        existing = ChatMessage.objects.get(pk=target.resent_id)
+        existing.author = member
         _check_still_visible(existing)
         return SendResult(existing, created=False)
-    room = check_send(member=member, room=room)
+    room = check_send(member=member, target=target)
     screening = screen_chat_message(body)  # moderation (issue 6): ChatError "blocked"
     limited = ratelimits.hit(
         "chat",

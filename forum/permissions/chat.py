@@ -6,6 +6,9 @@ included, they look exactly like a room that does not exist (404 over HTTP, 4404
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -68,11 +71,34 @@ def active_mute(member, room: Room, *, now=None) -> RoomMute | None:
     )
 
 
-def send_refusal(member, room: Room, *, now=None) -> str | None:
+@dataclass(frozen=True)
+class SendFacts:
+    """What ``send_refusal`` would otherwise ask the database, read with the room in the same
+    query (forum/selectors/chat.py ``room_for_send``): the end of the member's latest mute in
+    the room, and whether a meeting is live there."""
+
+    mute_until: datetime | None
+    meeting_live: bool
+
+
+def _is_muted(member, room: Room, now, facts: SendFacts | None) -> bool:
+    if facts is None:
+        return active_mute(member, room, now=now) is not None
+    return facts.mute_until is not None and facts.mute_until > (now or timezone.now())
+
+
+def _meeting_is_live(room: Room, facts: SendFacts | None) -> bool:
+    if facts is None:
+        return room.meetings.filter(status="live").exists()
+    return facts.meeting_live
+
+
+def send_refusal(member, room: Room, *, now=None, facts: SendFacts | None = None) -> str | None:
     """Why ``member`` may not write in ``room`` now (a SendRefusal code), or None if they may.
 
     Assumes ``can_see_room`` already holds. Moderators may still write in a locked room (to say
     why it is locked) but not in someone's private room, which they cannot see at all.
+    ``facts``, read for ``member`` with the room, saves the mute and meeting queries.
     """
     if is_read_only(room):
         return SendRefusal.READ_ONLY
@@ -80,9 +106,9 @@ def send_refusal(member, room: Room, *, now=None) -> str | None:
         return SendRefusal.SUSPENDED
     if room.is_locked and not capabilities(member).moderate_content:
         return SendRefusal.LOCKED
-    if active_mute(member, room, now=now) is not None:
+    if _is_muted(member, room, now, facts):
         return SendRefusal.MUTED
-    if room.meetings.filter(status="live").exists():
+    if _meeting_is_live(room, facts):
         return SendRefusal.MEETING
     return None
 

@@ -31,8 +31,8 @@ from django.http import Http404
 
 from forum.permissions.chat import may_connect
 from forum.realtime import presence, socket_limit
-from forum.realtime.events import member_group
-from forum.realtime.hub import Hub, hub
+from forum.realtime.events import database_action, member_group
+from forum.realtime.hub import Hub, hub, reorder_seconds
 from forum.realtime.protocol import (
     BadFrame,
     Ping,
@@ -113,7 +113,7 @@ def _refresh_entries(sockets: list[ChatConsumer]) -> None:
             presence.leave(*entry)
 
 
-@database_sync_to_async
+@database_action
 def _send(member_id: int, room_id: int, body: str, client_id: str):
     """A fresh member row (a suspension may have started since connect), then the action, which
     reads the room afresh itself (``check_send``: a lock may have started too)."""
@@ -156,6 +156,7 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         self.last_seq = 0
         self.room_state: dict = {}
         self.deliver_lock = asyncio.Lock()
+        self.later: set[asyncio.Task] = set()
         self.connection_id = secrets.token_hex(8)
         # Accept first: a close code can only reach the browser on an open socket.
         await self.accept()
@@ -293,6 +294,12 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
         if not created and payload["seq"] <= self.last_seq:
             # A resend of a message this socket already passed on: acknowledge it again.
             await self._send_message_frame(payload)
+        elif payload["seq"] > self.last_seq + 1:
+            # Messages committed before it are still on their way through the room's group (a
+            # busy room, another process): they and this one arrive from there, in order (the
+            # hub's ``InOrder``). Passed on from here, reading the gap from the database, only
+            # if they have not arrived by then; a read per sender per message under load.
+            self.hub.loop.call_later(reorder_seconds(), self._deliver_later, payload)
         else:
             # A new message may already have come back through the room's group (the event is
             # sent on commit, before the send returns): then there is nothing left to pass on.
@@ -383,6 +390,13 @@ class ChatConsumer(CountedSocket, AsyncWebsocketConsumer):
                 await self._catch_up_locked(upto=payload["seq"] - 1)
             await self._send_message_frame(payload)
             self.last_seq = payload["seq"]
+
+    def _deliver_later(self, payload: dict) -> None:
+        if self.closing or payload["seq"] <= self.last_seq:
+            return
+        task = self.hub.loop.create_task(self._deliver(payload))
+        self.later.add(task)
+        task.add_done_callback(self.later.discard)
 
     async def _catch_up_locked(self, upto: int | None = None) -> None:
         while True:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections import defaultdict
 
@@ -70,7 +71,12 @@ class Hub:
     # -- registration ------------------------------------------------------------------------
 
     def add(self, socket, *, every: float) -> None:
-        self.due[socket] = (time.monotonic() + every, every)
+        """Beat ``socket`` every ``every`` seconds from a random first beat within the first
+        period: sockets that open together (a room filling up, a server restart's reconnects)
+        would otherwise all be due on the same tick, every period, and their heartbeats
+        (a group re-join each, a catch-up read) stall the room's messages behind them."""
+        first = every * random.uniform(0.2, 1.0)
+        self.due[socket] = (time.monotonic() + first, every)
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._run(), name="homegroup-socket-hub")
 
@@ -118,15 +124,32 @@ class Hub:
                 await layer.group_add(room_group(room_id), channel)
 
     async def _listen(self, room_id: int, channel: str, layer) -> None:
-        while True:
-            try:
-                event = await layer.receive(channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.warning("room events could not be received; trying again", exc_info=True)
-                await asyncio.sleep(1)
-                continue
+        order = InOrder()
+        receiving: asyncio.Task | None = None
+        try:
+            while True:
+                if receiving is None:
+                    receiving = self.loop.create_task(layer.receive(channel))
+                done, _ = await asyncio.wait({receiving}, timeout=order.wait_seconds())
+                if not done:
+                    await self._hand_out(room_id, order.release_all())
+                    continue
+                task, receiving = receiving, None
+                try:
+                    event = task.result()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.warning("room events could not be received; trying again", exc_info=True)
+                    await asyncio.sleep(1)
+                    continue
+                await self._hand_out(room_id, order.arrived(event))
+        finally:
+            if receiving is not None:
+                receiving.cancel()
+
+    async def _hand_out(self, room_id: int, events: list[dict]) -> None:
+        for event in events:
             for socket in list(self.receivers.get(room_id, ())):
                 try:
                     await socket.room_event(event)
@@ -221,6 +244,63 @@ class Hub:
                     socket.presence_baseline = names
                     if frame is not None:
                         await socket.send_json(frame)
+
+
+def reorder_seconds() -> float:
+    return float(settings.HOMEGROUP.get("CHAT_REORDER_MS", 100)) / 1000
+
+
+class InOrder:
+    """A room's new messages, handed to its sockets in ``seq`` order.
+
+    Two processes send their messages' events as each commits, and Redis may take them in
+    either order: a socket seeing seq 7 before 6 must read the gap from the database first,
+    on the process's one database thread, behind the sends (every socket of the process sees
+    the same gap). Under load that was several reads a second. A message that arrives ahead
+    of a gap is held instead, up to ``CHAT_REORDER_MS``, for the missing ones to arrive; past
+    that (a message held for review or removed took the number, an event was lost) what is
+    held goes on and the sockets read the gap as before. Other events first release what is
+    held, so they keep their place after the messages that arrived before them.
+    """
+
+    def __init__(self) -> None:
+        self.last: int | None = None  # the highest seq handed on
+        self.held: dict[int, dict] = {}
+        self.deadline = 0.0
+
+    def wait_seconds(self) -> float | None:
+        """How long the next event may be waited for before what is held must go on."""
+        if not self.held:
+            return None
+        return max(0.0, self.deadline - time.monotonic())
+
+    def arrived(self, event: dict) -> list[dict]:
+        """The events to hand on now, in order."""
+        seq = event.get("message", {}).get("seq") if event.get("type") == "chat.message" else None
+        overdue = self.held and time.monotonic() >= self.deadline
+        out = self.release_all() if seq is None or overdue else []
+        if seq is None:
+            return [*out, event]
+        if self.last is not None and seq > self.last + 1:
+            if not self.held:
+                self.deadline = time.monotonic() + reorder_seconds()
+            self.held[seq] = event
+            return out
+        self.last = seq if self.last is None else max(self.last, seq)
+        return [*out, event, *self._release_next()]
+
+    def _release_next(self) -> list[dict]:
+        out = []
+        while self.last is not None and self.last + 1 in self.held:
+            self.last += 1
+            out.append(self.held.pop(self.last))
+        return out
+
+    def release_all(self) -> list[dict]:
+        out = [self.held.pop(seq) for seq in sorted(self.held)]
+        if out:
+            self.last = max(self.last or 0, out[-1]["message"]["seq"])
+        return out
 
 
 _hub: Hub | None = None

@@ -26,14 +26,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from forum.errors import ItemNotFound, MeetingError, ModerationError
-from forum.realtime.events import member_group
+from forum.realtime.events import database_action, member_group
 from forum.realtime.hub import hub
 from forum.realtime.protocol import BadFrame, error_frame, meeting_group, parse_meeting_frame
 
 logger = logging.getLogger(__name__)
 
 
-@database_sync_to_async
+@database_action
 def _open(member, meeting_id: int):
     """Join the meeting (once more); None when it does not exist for ``member``."""
     from accounts.roles import capabilities
@@ -50,7 +50,7 @@ def _open(member, meeting_id: int):
     return meeting
 
 
-@database_sync_to_async
+@database_action
 def _leave(member, meeting) -> None:
     from forum.actions.meetings import leave_meeting
 
@@ -72,14 +72,14 @@ def _shares(meeting_id: int) -> list[dict]:
     return [share_payload(share) for share in resume_shares(meeting_id)]
 
 
-@database_sync_to_async
+@database_action
 def _expire(meeting_id: int) -> bool:
     from forum.actions.meetings import advance_if_expired
 
     return advance_if_expired(meeting_id=meeting_id)
 
 
-@database_sync_to_async
+@database_action
 def _act(member, meeting, frame: dict) -> None:
     from forum.actions.meeting_commands import perform
 

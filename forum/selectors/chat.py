@@ -9,19 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import User
-from forum.models import ChatMessage, Room
+from accounts.models import Mentorship, User
+from forum.models import ChatMessage, Meeting, Room, RoomMute
 from forum.models.chat import ContentState
 from forum.permissions.chat import (
+    SendFacts,
     active_mute,
     can_moderate_chat,
     filter_listed_rooms,
     is_read_only,
 )
 from forum.realtime.protocol import HISTORY_LIMIT, message_payload
+from forum.selectors.prepared import PreparedQuery
 
 PAGE_SIZE = 50
 BACKFILL_CHUNK = 500
@@ -152,6 +154,76 @@ def messages_between(room_id: int, *, after_seq: int, upto_seq: int | None = Non
         else:
             out.append(message_payload(message))
     return out
+
+
+@dataclass(frozen=True)
+class SendTarget:
+    """A room as a send needs it, read in one query: the room (with its mentorship), what its
+    rules need about the sender (``facts``), and the id of the message the sender already
+    stored with this ``client_id`` (a resend), if any."""
+
+    room: Room
+    facts: SendFacts
+    resent_id: int | None
+
+
+def _send_room_query(*, room: int, member: int, client_id: str | None = None) -> QuerySet:
+    resent = {}
+    if client_id is not None:
+        resent["resent_id"] = Subquery(
+            ChatMessage.objects.filter(
+                room=OuterRef("pk"), author_id=member, client_id=client_id
+            ).values("pk")[:1]
+        )
+    return (
+        Room.objects.filter(pk=room)
+        .annotate(
+            sender_mute_until=Subquery(
+                RoomMute.objects.filter(room=OuterRef("pk"), member_id=member)
+                .order_by("-until")
+                .values("until")[:1]
+            ),
+            meeting_live=Exists(
+                Meeting.objects.filter(room=OuterRef("pk"), status=Meeting.Status.LIVE)
+            ),
+            **resent,
+        )
+        .values(
+            *_ROOM_FIELDS,
+            *(f"mentorship__{name}" for name in _MENTORSHIP_FIELDS[1:]),
+            "sender_mute_until",
+            "meeting_live",
+            *resent,
+        )
+    )
+
+
+_ROOM_FIELDS = [field.attname for field in Room._meta.concrete_fields]
+_MENTORSHIP_FIELDS = ("id", "status", "mentor_id", "mentee_id")  # what the send's rules read
+# Compiled once per process and connection (``forum/selectors/prepared.py``): building and
+# compiling this queryset was about 40 % of a send's Python time.
+_SEND_ROOM = PreparedQuery(lambda shape, **slots: _send_room_query(**slots))
+
+
+def room_for_send(*, room_id: int, member_id: int, client_id: str) -> SendTarget | None:
+    """The room afresh (it may have been locked since the socket opened); None if it is gone."""
+    slots = {"room": room_id, "member": member_id}
+    if client_id:
+        slots["client_id"] = client_id
+    row = next(iter(_SEND_ROOM.rows((bool(client_id),), **slots)), None)
+    if row is None:
+        return None
+    room = Room.from_db("default", _ROOM_FIELDS, [row[name] for name in _ROOM_FIELDS])
+    if room.mentorship_id is not None:
+        read = {"id": room.mentorship_id}
+        read.update((n, row[f"mentorship__{n}"]) for n in _MENTORSHIP_FIELDS[1:])
+        names = [f.attname for f in Mentorship._meta.concrete_fields if f.attname in read]
+        room.mentorship = Mentorship.from_db("default", names, [read[n] for n in names])
+    return SendTarget(
+        room=room,
+        facts=SendFacts(mute_until=row["sender_mute_until"], meeting_live=row["meeting_live"]),
+        resent_id=row.get("resent_id"),
+    )
 
 
 def rooms_last_seq(*, room_ids) -> dict[int, int]:
