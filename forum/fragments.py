@@ -194,8 +194,8 @@ def render_page(
     template_name: str,
     context: dict,
     *,
-    lists: dict[str, BlockList],
-    place: Callable[[dict[str, list[SafeString]]], dict],
+    lists: dict[str, BlockList] | None = None,
+    place: Callable[[dict[str, list[SafeString]]], dict] | None = None,
     csrf_input: str = "",
     private: dict[str, str] | None = None,
 ) -> SafeString:
@@ -210,6 +210,7 @@ def render_page(
     or, for an empty value, an empty string; the marker is replaced by the escaped value.
     """
     ttl = _ttl()
+    lists = lists or {}
     private = private or {}
     markers = {name: _private_marker(name) for name in private}
     context = {**context, **{name: markers[name] if private[name] else "" for name in private}}
@@ -219,6 +220,7 @@ def render_page(
         key = _page_key(template_name, context, lists, csrf_input)
         text = django_cache.get(key)
     if text is None:
+        _digest("", [context])  # refuses a context that is not plain, before anything is kept
         texts = _marked_block_texts(list(lists.values()), ttl)
         blocks = {}
         for (name, block_list), list_texts in zip(lists.items(), texts, strict=True):
@@ -228,7 +230,7 @@ def render_page(
         # Our marker, or nothing: the template prints it as {% csrf_token %}'s value or field.
         page_csrf = mark_safe(_page_marker() if csrf_input else "")  # noqa: S308
         text = get_template(template_name).render(
-            {**context, **place(blocks), "csrf_input": page_csrf}
+            {**context, **(place(blocks) if place else {}), "csrf_input": page_csrf}
         )
         if key is not None:
             # As a plain str: SafeString would pickle its class along.
@@ -245,17 +247,19 @@ def render_page(
 
 
 def _page_key(template_name: str, context: dict, lists: dict[str, BlockList], csrf: str) -> str:
-    """The digest of everything a page's content prints. The rows are pickled, not written as
-    JSON (a quarter of the cost for twenty posts): pickle keeps what it reads back, so equal
-    bytes are equal rows, and any row that is not plain is refused by its block's key on the
-    miss that comes before any page is written. The page's own context is checked here."""
+    """The digest of everything a page's content prints. The context and rows are pickled, not
+    written as JSON (a quarter of the cost for a page of posts): pickle keeps what it reads
+    back, so equal bytes are equal values. What is not plain is refused on the miss that comes
+    before any page is written (the context there, each row by its block's key)."""
     shared = [
         [name, blocks.template_name, blocks.name, blocks.shared, bool(blocks.csrf_input)]
         for name, blocks in lists.items()
     ]
-    plain = _digest("", [template_name, [csrf_marker(), bool(csrf)], context, shared])
-    rows = pickle.dumps([blocks.rows for blocks in lists.values()], protocol=5)
-    return f"{PAGE_PREFIX}{plain}{hashlib.blake2b(rows, digest_size=20).hexdigest()}"
+    plain = _ENCODER.encode([template_name, csrf_marker(), bool(csrf), shared]).encode()
+    values = pickle.dumps([context, [blocks.rows for blocks in lists.values()]], protocol=5)
+    # JSON escapes every control character, so the NUL between them parts them unambiguously.
+    digest = hashlib.blake2b(plain + b"\0" + values, digest_size=20).hexdigest()
+    return PAGE_PREFIX + digest
 
 
 def render_blocks(

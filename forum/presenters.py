@@ -458,6 +458,7 @@ def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> lis
     reader = _Reader(viewer)
     board_urls: dict[int, str] = {}
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     words = time_since_words()
     presented = []
     for topic in rows:
@@ -486,7 +487,7 @@ def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> lis
             "author_html": authors[author],
             "reply_count": replies,
             "replies_word": "reply" if replies == 1 else "replies",
-            "last_activity_iso": timezone.localtime(last_activity).isoformat(),
+            "last_activity_iso": timezone.localtime(last_activity, zone).isoformat(),
             "last_activity_ago": time_since(last_activity, now, words),
             "content_note": topic["content_note"],
         }
