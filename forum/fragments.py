@@ -16,7 +16,9 @@ marker is part of the key, so blocks cached under another SECRET_KEY are never r
 A page's whole content (``render_page``: everything a view prints inside base.html's content
 block) is one more entry, under a digest of everything its blocks' keys are made of: a page
 seen again as it was costs one cache read of one string. When anything on it changed, its
-blocks are read as before and only the changed ones are rendered again.
+blocks are read as before and only the changed ones are rendered again. What must never be
+cached (the workbook text home's step card quotes) is held there as another such marker and
+put in per request.
 """
 
 from __future__ import annotations
