@@ -190,6 +190,9 @@ def render_block_lists(*lists: BlockList) -> list[list[SafeString]]:
 
 
 PAGE_PREFIX = "page:"
+# A page's content repeats its blocks' text for each way of seeing it (each member's home, each
+# minute's "n minutes ago"), so it is kept only as long as a page is likely to be asked again.
+PAGE_SECONDS = 60
 
 
 def render_page(
@@ -236,7 +239,7 @@ def render_page(
         )
         if key is not None:
             # As a plain str: SafeString would pickle its class along.
-            django_cache.set(key, str.__str__(text), ttl)
+            django_cache.set(key, str.__str__(text), min(ttl, PAGE_SECONDS))
     for name, block_list in lists.items():
         if block_list.csrf_input:
             text = text.replace(_list_marker(name), block_list.csrf_input)
