@@ -105,6 +105,17 @@ class _ProfileUrls(dict):
         return url
 
 
+class _Reader:
+    """What an author label asks of the viewer (signed in, and who), read once from the
+    request's lazy user rather than through its proxy for every author on a page."""
+
+    __slots__ = ("is_authenticated", "pk")
+
+    def __init__(self, viewer) -> None:
+        self.is_authenticated = bool(viewer is not None and viewer.is_authenticated)
+        self.pk = viewer.pk if self.is_authenticated else None
+
+
 def _author(seen: dict[tuple, str], item, viewer, profiles: _ProfileUrls) -> str:
     """``author_html``, once per author and anonymity on a page."""
     key = (item.author_id, item.is_anonymous)
@@ -269,6 +280,7 @@ def present_posts(
     language = get_language()
     profiles = _ProfileUrls()
     authors: dict[tuple, str] = {}
+    reader = _Reader(viewer)
     kinds = [(kind.value, kind.label) for kind in ReactionKind]
     rows = []
     for post in posts:
@@ -280,7 +292,7 @@ def present_posts(
         row = {
             "pk": pk_text,
             "is_opening": post.number == 1,
-            "author_html": _author(authors, post, viewer, profiles),
+            "author_html": _author(authors, post, reader, profiles),
             "url": post_link(pk),
             "created_iso": created_iso,
             "created_label": created_label,
@@ -443,8 +455,10 @@ def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> lis
     unread_url = id_url("forum:topic_unread", "topic_id")
     profiles = _ProfileUrls()
     authors: dict[tuple, str] = {}
+    reader = _Reader(viewer)
     board_urls: dict[int, str] = {}
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     words = time_since_words()
     presented = []
     for topic in rows:
@@ -458,7 +472,7 @@ def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> lis
                 author_id=author[0],
                 username=topic["author__username"],
                 is_anonymous=author[1],
-                viewer=viewer,
+                viewer=reader,
                 profile_urls=profiles,
             )
         last_activity = topic["last_activity_at"]
@@ -473,7 +487,7 @@ def present_topic_rows(rows: Iterable[dict], *, viewer, show_board: bool) -> lis
             "author_html": authors[author],
             "reply_count": replies,
             "replies_word": "reply" if replies == 1 else "replies",
-            "last_activity_iso": timezone.localtime(last_activity).isoformat(),
+            "last_activity_iso": timezone.localtime(last_activity, zone).isoformat(),
             "last_activity_ago": time_since(last_activity, now, words),
             "content_note": topic["content_note"],
         }

@@ -216,14 +216,12 @@ def topic_page(topic: Topic, page: int, viewer) -> tuple[list[PostRow], PageInfo
     return [PostRow(row) for row in rows], PageInfo(number=page, num_pages=num_pages)
 
 
+_MINE = tuple((kind.value, f"mine_{kind.value}") for kind in ReactionKind)
+
+
 def viewer_reactions(viewer, posts: list[PostRow]) -> set[tuple[int, str]]:
     """The viewer's reactions on these posts, read from ``topic_page``'s annotations."""
-    return {
-        (post.pk, kind.value)
-        for post in posts
-        for kind in ReactionKind
-        if getattr(post, f"mine_{kind.value}", False)
-    }
+    return {(post.pk, kind) for post in posts for kind, mine in _MINE if getattr(post, mine, False)}
 
 
 def get_post(post_id: int) -> Post:

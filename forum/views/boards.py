@@ -16,7 +16,7 @@ from forum.actions.posts import PostingError
 from forum.actions.topics import create_topic, tells_others_what_to_do
 from forum.caching import cache_for_visitors
 from forum.forms.boards import TopicForm, prepare_composer
-from forum.fragments import render_blocks
+from forum.fragments import render_page
 from forum.markup import render_markdown
 from forum.models import Board, TopicKind
 from forum.models.following import topic_draft_key
@@ -133,10 +133,10 @@ def render_board_page(
     request: HttpRequest, template_name: str, *, own_part: str, values: dict, context: dict
 ) -> HttpResponse:
     """A board or step page: its own part (``own_part``, printed from ``values`` only) is one
-    block shared between members whose values are equal (forum/fragments.py), inside
+    entry shared between members whose values are equal (forum/fragments.py), inside
     ``template_name`` rendered with ``context`` (the title, the robots tag, base.html)."""
     csrf = csrf_field(request) if request.user.is_authenticated else ""
-    content = render_blocks(own_part, [values], name=None, csrf_input=csrf)[0]
+    content = render_page(own_part, values, csrf_input=csrf)
     return render(request, template_name, {**context, "content_html": content})
 
 

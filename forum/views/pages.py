@@ -1,11 +1,15 @@
 from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 
 from forum.caching import cache_for_visitors
-from forum.fragments import render_sections
+from forum.fragments import BlockList, render_page
 from forum.presenters import id_url, present_topics
 from forum.selectors.following import LATEST_ON_HOME, latest_topics
 from forum.selectors.home import Structure, member_home, site_structure
@@ -65,11 +69,13 @@ def _common_sections(structure: Structure, latest_rows: list[dict], *, member: b
     ]
 
 
-def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, list]:
-    """The member's context (the private "your step" card) and their shared sections."""
+def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, str, list]:
+    """The member's step card (its values, and the workbook text it quotes, which is never
+    cached) and their sections."""
     member = request.user
     mine = member_home(member, structure)
     number = mine.step["key"]
+    entry = mine.last_entry
     context = {
         "my_step": {
             "number": number,
@@ -77,8 +83,11 @@ def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, 
             "purpose": mine.step["more"],
             "url": id_url("forum:step", "number")(number),
         },
-        "last_entry": mine.last_entry,
-        "last_entry_summary": mine.last_entry_summary,
+        "last_entry": entry
+        and {
+            "step": entry["step"],
+            "updated_on": date_format(timezone.localtime(entry["updated_at"]), "j M Y"),
+        },
         "clean_days": mine.clean_days,
         "milestone_today": mine.milestone_today,
     }
@@ -125,29 +134,46 @@ def _member_sections(request: HttpRequest, structure: Structure) -> tuple[dict, 
             structure, present_topics(mine.latest, viewer=member, show_board=True), member=True
         ),
     ]
-    return context, sections
+    return context, mine.last_entry_summary, sections
+
+
+def _place_sections(blocks: dict[str, list[SafeString]]) -> dict:
+    return {"sections": {name: texts[0] for name, texts in blocks.items()}}
 
 
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     """Visitors see what Homegroup is; a member's home knows their step (forum/selectors/home.py).
 
-    The page is put together from sections, each a block shared by everyone it prints the
-    same for (forum/fragments.py render_sections); only the member's own step card, which
-    quotes their private workbook, is rendered for each request and never cached.
+    The page's content is cached whole, and so is each of its sections, each shared by
+    everyone it prints the same for (forum/fragments.py render_page); the workbook text the
+    member's step card quotes is put in for each request and never cached.
     """
     structure = site_structure()
-    if request.user.is_authenticated:
-        context, sections = _member_sections(request, structure)
+    user = request.user
+    member = bool(user.is_authenticated)
+    if member:
+        context, summary, sections = _member_sections(request, structure)
     else:
-        latest = latest_topics(request.user)[:LATEST_ON_HOME]
-        rows = present_topics(latest, viewer=request.user, show_board=True)
-        context, sections = {}, _common_sections(structure, rows, member=False)
-    blocks = render_sections([(template, values) for _, template, values in sections])
-    context["sections"] = {
-        name: block for (name, _, _), block in zip(sections, blocks, strict=True)
-    }
-    return render(request, "forum/home.html", context)
+        latest = latest_topics(user)[:LATEST_ON_HOME]
+        rows = present_topics(latest, viewer=user, show_board=True)
+        context, summary, sections = {}, "", _common_sections(structure, rows, member=False)
+    token = get_token(request) if member else ""
+    content = render_page(
+        "forum/home/_content.html",
+        {
+            **context,
+            "user": {"is_authenticated": member, "username": user.username if member else ""},
+        },
+        lists={name: BlockList(template, [values], None) for name, template, values in sections},
+        place=_place_sections,
+        csrf_input=token,
+        private={"last_entry_summary": summary},
+    )
+    # base.html's forms print the same token: one masking of the secret per page.
+    return render(
+        request, "forum/home.html", {"content": content, **({"csrf_token": token} if token else {})}
+    )
 
 
 @cache_for_visitors

@@ -12,7 +12,7 @@ from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.caching import cache_for_visitors
 from forum.forms.boards import PostForm, prepare_composer
-from forum.fragments import BlockList, render_block_lists
+from forum.fragments import BlockList, render_page
 from forum.models import Topic
 from forum.models.following import reply_draft_key
 from forum.permissions.posts import (
@@ -85,6 +85,11 @@ def _reply_form(part: dict) -> dict:
     return {"form": prepare_composer(form, draft_key=part["draft_key"])}
 
 
+def _place_topic_blocks(blocks: dict) -> dict:
+    (head, tail), posts = blocks["parts"], blocks["posts"]
+    return {"head": head, "post_blocks": posts, "tail": tail}
+
+
 @cache_for_visitors
 def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     viewer = request.user
@@ -121,16 +126,23 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         full_path=request.get_full_path(),
     )
     token = get_token(request) if viewer.is_authenticated else ""
-    (head, tail), post_blocks = render_block_lists(
-        BlockList(
-            "forum/_topic_parts.html",
-            parts,
-            "part",
-            # The watch form is any member's; the reply form, like the posts', a writer's.
-            csrf_input=token,
-            prepare=_reply_form,
-        ),
-        BlockList("forum/_post.html", rows, "post", csrf_input=csrf_input(request, token)),
+    content = render_page(
+        "forum/_topic_content.html",
+        {},
+        lists={
+            "parts": BlockList(
+                "forum/_topic_parts.html",
+                parts,
+                "part",
+                # The watch form is any member's; the reply form, like the posts', a writer's.
+                csrf_input=token,
+                prepare=_reply_form,
+            ),
+            "posts": BlockList(
+                "forum/_post.html", rows, "post", csrf_input=csrf_input(request, token)
+            ),
+        },
+        place=_place_topic_blocks,
     )
     return render(
         request,
@@ -138,9 +150,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         {
             "topic": topic,
             "board": topic.board,
-            "head": head,
-            "post_blocks": post_blocks,
-            "tail": tail,
+            "content": content,
             "can_reply": replying,
             # base.html's forms print the same token: one masking of the secret per page.
             **({"csrf_token": token} if token else {}),

@@ -175,6 +175,29 @@ def test_the_members_see_different_homes_so_the_comparison_above_means_something
     assert "You are on Step 12" in pages["step12"]
 
 
+def cached_bytes() -> bytes:
+    """Everything the cache holds now, as stored (pickled values keep a text's UTF-8 bytes)."""
+    from django.core.cache import cache
+
+    store = cache._cache
+    if hasattr(store, "get_client"):  # Redis: this cache's keys only
+        redis = store.get_client()
+        return b"".join(redis.get(key) or b"" for key in redis.scan_iter(cache.make_key("*")))
+    return b"".join(store.values())  # LocMemCache keeps pickled values
+
+
+def test_the_workbook_text_on_home_is_never_cached(members, caches):
+    caches(300)
+    client = browser(members["step4"])
+    first = home(client)
+    assert home(client) == first
+    assert "Resentments &lt;list&gt;" in first
+    held = cached_bytes()
+    assert b"You are on Step 4" in held  # the step card is cached, around the text
+    assert b"Resentments" not in held
+    assert b"&lt;list&gt;" not in held
+
+
 CHANGES = {}
 
 

@@ -203,6 +203,15 @@ def test_a_deleted_account_shows_as_a_former_member_in_cached_posts_and_rows(war
     assert "OtherMember" not in page(browser(viewers["author"]), "/steps/4/")
 
 
+def test_a_renamed_author_shows_under_the_new_pseudonym_at_once(warm):
+    viewers = warm["viewers"]
+    User.objects.filter(pk=viewers["other"].pk).update(username="RenamedMember")
+    for name in ("author", "blocker", "visitor"):
+        shown = page(browser(viewers[name]), warm["urls"][1])
+        assert "RenamedMember" in shown, name
+        assert "OtherMember" not in shown, name
+
+
 def test_blocking_folds_the_cached_posts_for_the_blocker_only(warm):
     viewers = warm["viewers"]
     block_member(blocker=viewers["moderator"], blocked=viewers["other"])
@@ -233,19 +242,49 @@ def test_blocks_cached_under_another_secret_key_are_never_served(warm, settings)
     assert shown.count('name="csrfmiddlewaretoken"') > 3
 
 
-def test_the_blocks_of_a_topic_page_are_read_with_one_cache_read(warm, monkeypatch):
+def cache_calls(monkeypatch) -> list[tuple[str, list[str]]]:
+    """Every read and write of the shared blocks and pages from now on, as (method, keys)."""
     from django.core.cache import cache
 
-    reads = []
-    real_get_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
-    page(browser(warm["viewers"]["other"]), warm["urls"][1])
-    block_reads = [keys for keys in reads if keys and keys[0].startswith("block:")]
+    calls = []
+    for method in ("get", "get_many", "set", "set_many"):
+        real = getattr(cache, method)
+
+        def spy(keys, *args, _real=real, _method=method, **kwargs):
+            named = [keys] if isinstance(keys, str) else list(keys)
+            if named and named[0].startswith(("block:", "page:")):
+                calls.append((_method, named))
+            return _real(keys, *args, **kwargs)
+
+        monkeypatch.setattr(cache, method, spy)
+    return calls
+
+
+def test_a_warm_topic_page_is_one_cache_read_and_a_changed_post_renders_only_itself(
+    warm, monkeypatch
+):
+    reply = warm["reply"]
+    client = browser(warm["viewers"]["other"])
+    calls = cache_calls(monkeypatch)
+    before = page(client, warm["urls"][1])
+    # The page's content, whole; besides it, at most the chrome's block around it
+    # (forum/templatetags/chrome.py).
+    assert [method for method, keys in calls if keys[0].startswith("page:")] == ["get"]
+    assert [keys for method, keys in calls if len(keys) > 1] == []
+
+    edit_post(editor=reply.author, post=reply, body="An edited reply, newly worded.")
+    calls.clear()
+    after = page(client, warm["urls"][1])
+    assert "An edited reply, newly worded." in after and after != before
     posts = Post.objects.filter(topic=warm["topic"]).count() - 1
-    # Its head and tail, and every post the viewer is shown (not the newcomer's waiting one);
-    # besides that read, at most the chrome's around them (forum/templatetags/chrome.py).
-    assert [len(keys) for keys in block_reads if len(keys) > 1] == [2 + posts]
-    assert len(block_reads) <= 2
+    # The page is no longer cached as it is now: its head, tail and every post the viewer is
+    # shown (not the newcomer's waiting one) are read in one go, and only the edited post is
+    # rendered again and written, with the page's new content.
+    assert [method for method, keys in calls if keys[0].startswith("page:")] == ["get", "set"]
+    assert [len(keys) for method, keys in calls if method == "get_many" and len(keys) > 1] == [
+        2 + posts
+    ]
+    assert [len(keys) for method, keys in calls if method == "set_many"] == [1]
 
 
 def test_a_row_holding_a_model_instance_is_refused_since_its_key_would_hide_changes(warm):
@@ -556,12 +595,8 @@ def test_new_step_text_and_a_members_new_step_show_on_a_cached_step_page(warm_bo
 
 
 def test_a_board_page_is_one_cache_read_once_warm(warm_boards, monkeypatch):
-    from django.core.cache import cache
-
-    reads = []
-    real_get_many = cache.get_many
-    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
+    calls = cache_calls(monkeypatch)
     page(browser(warm_boards["viewers"]["other"]), "/steps/4/")
-    block_reads = [len(keys) for keys in reads if keys and keys[0].startswith("block:")]
     # The page's own part, and at most the chrome around it (forum/templatetags/chrome.py).
-    assert block_reads in ([1], [1, 1])
+    assert [method for method, keys in calls if keys[0].startswith("page:")] == ["get"]
+    assert [len(keys) for method, keys in calls if keys[0].startswith("block:")] in ([], [1])

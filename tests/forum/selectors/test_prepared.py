@@ -243,3 +243,29 @@ def test_a_list_of_querysets_runs_as_one_union_in_each_parts_own_order():
         rows = both.rows(a=first.pk, b=second.pk)
     assert len(queries) == 1
     assert [row["step"] for row in rows] == [3, 5]
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_on_postgresql_each_shape_is_prepared_once_and_then_only_executed(topics):
+    board = topics["board"]
+    prepared = PreparedQuery(
+        lambda shape, *, board, title: (
+            Topic.objects.filter(board_id=board, title__gte=title).values("id").order_by("id")
+        )
+    )
+    before = prepared_statements()
+    for board_id, title in ((board.pk, "Listed"), (board.pk + 1, ""), (board.pk, "Listed topic 5")):
+        expected = Topic.objects.filter(board_id=board_id, title__gte=title).order_by("id")
+        with CaptureQueriesContext(connection) as queries:
+            assert prepared.rows(board=board_id, title=title) == list(expected.values("id"))
+        # Logged with its values in, as Django logs its own queries.
+        assert f"= {board_id}" in queries[0]["sql"]
+    added = [text for text in prepared_statements() if text not in before]
+    assert len(added) == 1
+    assert '"forum_topic"."board_id" = $1' in added[0]
