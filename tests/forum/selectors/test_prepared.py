@@ -269,3 +269,28 @@ def test_on_postgresql_each_shape_is_prepared_once_and_then_only_executed(topics
     added = [text for text in prepared_statements() if text not in before]
     assert len(added) == 1
     assert '"forum_topic"."board_id" = $1' in added[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_board_page_is_planned_once_for_any_values_not_on_each_run():
+    """PostgreSQL plans a prepared statement's first runs for their values and may go on doing
+    so on every run (it did for a large board's page of topics at a million posts)."""
+    connection.close()
+    big, small = general_board(), step_board(4)
+    for n in range(40):
+        make_topic(big, title=f"Topic {n}")
+    make_topic(small, title="The only one")
+    member = MemberFactory()
+    for board in (big, small) * 4:
+        for viewer in (member, AnonymousUser()):
+            board_topic_reads(board, kind=TopicKind.HELPING, viewer=viewer).first(31)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ['%FROM "forum_topic"%'],
+        )
+        plans = cursor.fetchall()
+    # One statement for members, one for visitors, each run eight times and planned once.
+    assert sorted(plans) == [(8, 0), (8, 0)]
