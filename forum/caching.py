@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
+from forum.fragments import templates_version
+
 VERSION_KEY = "visitor-pages:version"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -61,7 +63,8 @@ def cache_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _is_plain_visitor(request) or _ttl() <= 0:
             return view(request, *args, **kwargs)
-        key = f"visitor-page:{content_version()}:{request.get_full_path()}"
+        # A release that prints pages differently reads none of the pages cached before it.
+        key = f"visitor-page:{templates_version()}:{content_version()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return HttpResponse(cached, content_type="text/html; charset=utf-8")

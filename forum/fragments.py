@@ -13,6 +13,10 @@ The one per-member string a block holds, the CSRF field of its forms, is cached 
 derived from SECRET_KEY (no member can write it into a post) and replaced per request; the
 marker is part of the key, so blocks cached under another SECRET_KEY are never read.
 
+A key is also made of a digest of our own templates and template tags (``templates_version``):
+a row names what a block shows, the templates how it prints it, so a release that changes how
+a block prints reads none of the blocks the release before it cached.
+
 A page's whole content (``render_page``: everything a view prints inside base.html's content
 block) is one more entry, under a digest of everything its blocks' keys are made of: a page
 seen again as it was costs one cache read of one string. When anything on it changed, its
@@ -30,6 +34,7 @@ import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -42,6 +47,21 @@ KEY_PREFIX = "block:"
 
 def _ttl() -> int:
     return settings.HOMEGROUP["MEMBER_BLOCK_CACHE_SECONDS"]
+
+
+# What a block prints is decided by these files beside its row: our templates and the Python
+# of our template tags and filters.
+PRINTING_FILES = ("templates/**/*.html", "*/templatetags/*.py")
+
+
+@cache
+def templates_version() -> str:
+    """A digest of the files a block's printing depends on, read once per process."""
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(settings.BASE_DIR)
+    for path in sorted(p for pattern in PRINTING_FILES for p in root.glob(pattern)):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @cache
@@ -87,7 +107,7 @@ def _digest(prefix: str, value: list) -> str:
 
 
 def _key(template_name: str, row: dict, shared: list) -> str:
-    return _digest(KEY_PREFIX, [template_name, shared, row])
+    return _digest(KEY_PREFIX, [templates_version(), template_name, shared, row])
 
 
 LOCAL_BLOCKS = 1000
@@ -260,7 +280,9 @@ def _page_key(template_name: str, context: dict, lists: dict[str, BlockList], cs
         [name, blocks.template_name, blocks.name, blocks.shared, bool(blocks.csrf_input)]
         for name, blocks in lists.items()
     ]
-    plain = _ENCODER.encode([template_name, csrf_marker(), bool(csrf), shared]).encode()
+    plain = _ENCODER.encode(
+        [templates_version(), template_name, csrf_marker(), bool(csrf), shared]
+    ).encode()
     values = pickle.dumps([context, [blocks.rows for blocks in lists.values()]], protocol=5)
     # JSON escapes every control character, so the NUL between them parts them unambiguously.
     digest = hashlib.blake2b(plain + b"\0" + values, digest_size=20).hexdigest()

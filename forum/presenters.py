@@ -16,7 +16,6 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from django.utils.timezone import is_aware
 from django.utils.translation import get_language, gettext
 
 from accounts.permissions import block_applies, blocked_ids
+from config.csrf import masked_token
 from forum.models import Board, Post, PostState, ReactionKind, Topic, TopicKind
 from forum.models.following import reply_draft_key
 from forum.permissions.moderation import can_review
@@ -237,8 +237,8 @@ def csrf_input(request, token: str = "") -> str:
     """What ``{% csrf_token %}`` prints, made once for the page's many reaction forms.
 
     Only for members who may react: a visitor's page must not set the CSRF cookie (it would
-    keep the page out of the visitor cache). ``token``: the request's ``get_token()`` when the
-    caller has it already (each call masks the secret anew, with 32 random draws).
+    keep the page out of the visitor cache). ``token``: the request's ``masked_token()`` when the
+    caller has it already.
     """
     if not can_write(request.user):
         return ""
@@ -248,7 +248,8 @@ def csrf_input(request, token: str = "") -> str:
 def csrf_field(request, token: str = "") -> str:
     """What ``{% csrf_token %}`` prints for this request (``token``: as for ``csrf_input``)."""
     return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token or get_token(request)
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+        token or masked_token(request),
     )
 
 

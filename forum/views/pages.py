@@ -1,13 +1,13 @@
 from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
+from config.csrf import masked_token
 from forum.caching import cache_for_visitors
 from forum.fragments import BlockList, render_page
 from forum.presenters import id_url, present_topics
@@ -158,7 +158,7 @@ def home(request: HttpRequest) -> HttpResponse:
         latest = latest_topics(user)[:LATEST_ON_HOME]
         rows = present_topics(latest, viewer=user, show_board=True)
         context, summary, sections = {}, "", _common_sections(structure, rows, member=False)
-    token = get_token(request) if member else ""
+    token = masked_token(request) if member else ""
     content = render_page(
         "forum/home/_content.html",
         {

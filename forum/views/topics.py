@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from config.csrf import masked_token
 from forum.actions.posts import PostingError, create_reply
 from forum.actions.reading import mark_topic_read
 from forum.caching import cache_for_visitors
@@ -125,7 +125,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         can_reply=replying,
         full_path=request.get_full_path(),
     )
-    token = get_token(request) if viewer.is_authenticated else ""
+    token = masked_token(request) if viewer.is_authenticated else ""
     content = render_page(
         "forum/_topic_content.html",
         {},

@@ -100,3 +100,12 @@ def test_members_always_get_a_fresh_page_of_their_own(client, topic, member):
     html = client.get(topic.get_absolute_url()).content.decode()
 
     assert member.username in html
+
+
+def test_a_release_that_prints_pages_differently_reads_none_of_the_pages_cached_before(
+    client, topic, next_release
+):
+    client.get(topic.get_absolute_url())
+    next_release()
+
+    assert "<!-- the next release -->" in client.get(topic.get_absolute_url()).content.decode()

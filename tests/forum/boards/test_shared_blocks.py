@@ -600,3 +600,12 @@ def test_a_board_page_is_one_cache_read_once_warm(warm_boards, monkeypatch):
     # The page's own part, and at most the chrome around it (forum/templatetags/chrome.py).
     assert [method for method, keys in calls if keys[0].startswith("page:")] == ["get"]
     assert [len(keys) for method, keys in calls if keys[0].startswith("block:")] in ([], [1])
+
+
+def test_a_release_that_prints_a_block_differently_reads_none_of_the_blocks_cached_before(
+    warm, next_release
+):
+    next_release()
+    shown = browser(warm["viewers"]["other"]).get(warm["urls"][1]).content.decode()
+    assert shown.count("<!-- the next release -->") == shown.count('<article class="post')
+    assert shown.count("<!-- the next release -->") >= 3
