@@ -107,8 +107,17 @@ class Topic(models.Model):
                 name="forum_topic_board_pages",
                 include=["state", "author"],
             ),
-            models.Index(fields=["kind", "-created_at", "-id"], name="forum_topic_kind_pages"),
-            models.Index(fields=["-last_activity_at", "-id"], name="forum_topic_latest"),
+            # The Step 12 shares and Latest, as the board pages: a deep ``?page=N`` from the index.
+            models.Index(
+                fields=["kind", "-created_at", "-id"],
+                name="forum_topic_kind_pages",
+                include=["state", "author", "board"],
+            ),
+            models.Index(
+                fields=["-last_activity_at", "-id"],
+                name="forum_topic_latest",
+                include=["state", "author", "board"],
+            ),
             # The few topics not published, which the visibility of posts excludes
             # (forum/permissions/posts.py) without reading every other topic.
             models.Index(

@@ -181,29 +181,51 @@ def _typed_page_key_query(client, url: str) -> tuple[str, list]:
     return key_query
 
 
+@pytest.fixture
+def ten_shares(support_board, topic_factory):
+    """Carrying-the-message shares, one an hour (the Step 12 shares tab lists them)."""
+    start = timezone.now() - timedelta(days=2)
+    return [
+        topic_factory(
+            support_board, kind="message", title=f"Share {n}", created_at=start + timedelta(hours=n)
+        )
+        for n in range(10)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "index"),
+    [
+        (f"{BOARD}?page=3", "forum_topic_board_pages"),
+        ("/latest/?page=3", "forum_topic_latest"),
+        ("/steps/12/?kind=message&page=3", "forum_topic_kind_pages"),
+    ],
+)
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_a_typed_page_numbers_key_is_read_from_the_list_index_alone(
-    client, member, ten_topics, logged_in
+    client, member, ten_topics, ten_shares, logged_in, url, index
 ):
     """The key's cost grows with the page's depth, so it must never visit a topic's row: every
-    column the visibility rule reads is in the board list's index (PostgreSQL)."""
+    column the visibility rule reads is in the list's index (PostgreSQL)."""
     if connection.vendor != "postgresql":
         pytest.skip("covering indexes are PostgreSQL's")
     if logged_in:
         client.force_login(member)
-    sql, params = _typed_page_key_query(client, f"{BOARD}?page=3")
+    sql, params = _typed_page_key_query(client, url)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
         # On a table this small the planner may as well take any other index and sort; the
         # question is whether this one answers alone, so the others go for this transaction.
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'forum_topic'"
-            " AND indexname <> 'forum_topic_board_pages' AND indexdef NOT LIKE '%UNIQUE%'"
+            " AND indexname <> %s AND indexdef NOT LIKE '%%UNIQUE%%'",
+            [index],
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "Index Only Scan using forum_topic_board_pages on forum_topic" in plan, plan
+    assert f"Index Only Scan using {index} on forum_topic" in plan, plan
