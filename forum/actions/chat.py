@@ -21,6 +21,7 @@ from forum import ratelimits
 from forum.actions.notifications import notify_chat_message
 from forum.actions.safety import record_chat_screening, screen_chat_message
 from forum.errors import ChatError
+from forum.mentions import find_mentions
 from forum.models import ChatMessage, Room, RoomMute, Step
 from forum.models.chat import ContentState
 from forum.permissions.chat import (
@@ -150,16 +151,32 @@ def _check_still_visible(message: ChatMessage) -> None:
     raise ChatError("invalid", "A moderator removed that message.")
 
 
-@transaction.atomic
 def do_store_message(
     *, room: Room, member: User, body: str, client_id: str, screening=None
 ) -> ChatMessage:
-    """Take the room's next ``seq`` (``_next_seq`` holds the room's row lock until commit, so
-    ``seq`` and the id increase in commit order per room), then store the message.
+    """Take the room's next ``seq`` and store the message: ``seq`` and the id increase in
+    commit order per room, as the room's row stays locked from taking the number to commit.
 
     A message with a "review" watched word is stored hidden, announced to nobody, and waits in
-    the moderation queue (``screening`` comes from forum/actions/safety.py).
+    the moderation queue (``screening`` comes from forum/actions/safety.py). A plain message
+    (no watched word, no @mention) is one statement on PostgreSQL (``_insert_plain``).
     """
+    plain = (screening is None or not screening.records) and not find_mentions(body)
+    if plain and connection.vendor == "postgresql" and connection.get_autocommit():
+        message = _insert_plain(room=room, member=member, body=body, client_id=client_id)
+        publish_message(message=message)
+        return message
+    return _store_in_transaction(
+        room=room, member=member, body=body, client_id=client_id, screening=screening
+    )
+
+
+@transaction.atomic
+def _store_in_transaction(
+    *, room: Room, member: User, body: str, client_id: str, screening=None
+) -> ChatMessage:
+    """``_next_seq`` holds the room's row lock until commit; the screening's records and the
+    mentions' notifications are written in the same transaction."""
     seq = _next_seq(room.pk)
     held = screening is not None and screening.needs_review
     message = ChatMessage.objects.create(
@@ -178,6 +195,36 @@ def do_store_message(
     return message
 
 
+def _insert_plain(*, room: Room, member: User, body: str, client_id: str) -> ChatMessage:
+    """Take the next ``seq`` and insert the message in one statement, outside a transaction:
+    the room's row is locked for that statement alone, and a send makes three round trips to
+    PostgreSQL fewer (BEGIN, the separate INSERT, COMMIT). In a transaction, sends made at
+    once (by members on the other process) queued on the lock for the INSERT's and COMMIT's
+    round trips and the Python between them on a busy process. A failed insert (a resend's
+    ``client_id``) rolls the number back with it."""
+    created = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_PLAIN_SQL,
+            [room.pk, room.pk, member.pk, body, client_id, ContentState.PUBLISHED, created],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Room.DoesNotExist
+    message = ChatMessage(
+        pk=row[0],
+        room=room,
+        seq=row[1],
+        author=member,
+        body=body,
+        client_id=client_id,
+        state=ContentState.PUBLISHED,
+        created=created,
+    )
+    message._state.adding, message._state.db = False, connection.alias
+    return message
+
+
 def _next_seq(room_id: int) -> int:
     """Add one to the room's ``last_seq`` and return it in one statement (the ORM's ``update``
     cannot return it): the update locks the row until the transaction ends."""
@@ -191,6 +238,12 @@ def _next_seq(room_id: int) -> int:
 
 NEXT_SEQ_SQL = (
     'UPDATE "forum_room" SET "last_seq" = "last_seq" + 1 WHERE "id" = %s RETURNING "last_seq"'
+)
+# Constants only (the values are parameters).
+INSERT_PLAIN_SQL = (
+    'WITH "next" AS (' + NEXT_SEQ_SQL + ") " + 'INSERT INTO "forum_chatmessage" '  # noqa: S608
+    '("room_id", "seq", "author_id", "body", "client_id", "state", "created") '
+    'SELECT %s, "last_seq", %s, %s, %s, %s, %s FROM "next" RETURNING "id", "seq"'
 )
 
 

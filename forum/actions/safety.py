@@ -64,6 +64,11 @@ class Screening:
     def is_crisis(self) -> bool:
         return bool(self.crisis)
 
+    @property
+    def records(self) -> bool:
+        """``record_chat_screening`` has something to write or send for it."""
+        return self.needs_review or self.is_crisis
+
 
 CLEAN = Screening()
 

@@ -11,11 +11,11 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forum.actions.chat import ChatError, mute_member, send_message
+from forum.actions.chat import ChatError, do_store_message, mute_member, send_message
 from forum.models import ChatMessage
 from forum.realtime.consumers import _send
 from forum.realtime.hub import InOrder
@@ -37,7 +37,8 @@ def test_a_send_reads_the_room_once_then_takes_its_seq_and_stores_the_message(
     room, member, many_per_window
 ):
     """The room, the sender's mute, a live meeting and a resend are one query; then the
-    ``seq`` and the row. Nothing else, whatever the room holds."""
+    ``seq`` and the row, one statement on PostgreSQL, with no transaction around it. Nothing
+    else, whatever the room holds."""
     send_message(member=member, room=room, body="first", client_id="c-1")
 
     with CaptureQueriesContext(connection) as queries:
@@ -46,9 +47,29 @@ def test_a_send_reads_the_room_once_then_takes_its_seq_and_stores_the_message(
     statements = [
         q["sql"] for q in queries.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)
     ]
-    assert [sql.split()[0] for sql in statements] == ["SELECT", "UPDATE", "INSERT"]
+    if connection.vendor == "postgresql":
+        assert [sql.split()[0] for sql in statements] == ["SELECT", "WITH"]
+        assert len(statements) == len(queries.captured_queries)
+    else:
+        assert [sql.split()[0] for sql in statements] == ["SELECT", "UPDATE", "INSERT"]
     assert 'FROM "forum_room"' in statements[0]
     assert ChatMessage.objects.filter(room=room).count() == 2
+
+
+def test_a_client_id_stored_twice_is_refused_whole_and_takes_no_number(
+    room, member, many_per_window
+):
+    """Two copies of a resend that both got past the resend check: the second insert fails
+    and gives back the ``seq`` it took, so the room's numbers stay without a hole."""
+    first = send_message(member=member, room=room, body="once", client_id="c-1").message
+    with pytest.raises(IntegrityError):
+        do_store_message(room=room, member=member, body="once", client_id="c-1")
+    after = send_message(member=member, room=room, body="next", client_id="c-2").message
+    assert after.seq == first.seq + 1
+    assert list(ChatMessage.objects.filter(room=room).values_list("seq", "body")) == [
+        (first.seq, "once"),
+        (after.seq, "next"),
+    ]
 
 
 def test_the_rules_read_with_the_room_still_refuse_and_a_resend_is_still_answered(
