@@ -272,8 +272,9 @@ def test_on_postgresql_each_shape_is_prepared_once_and_then_only_executed(topics
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_board_page_is_planned_once_for_any_values_not_on_each_run():
+def test_on_postgresql_a_board_page_is_planned_once_for_any_values_not_on_each_run(
+    seeded_transactional_db,
+):
     """PostgreSQL plans a prepared statement's first runs for their values and may go on doing
     so on every run (it did for a large board's page of topics at a million posts)."""
     connection.close()
